@@ -1,0 +1,61 @@
+/**
+ * \file address.hh
+ * IPv4/IPv6 addresses and address blocks (CIDR) as small value types.
+ *
+ * The catalog lists address blocks (the notarization rows, 17.0.0.0/8 in the
+ * firewall rule); answers carry addresses that must be matched against those
+ * blocks, classified (bogon, sinkhole, private) and pushed into firewall sets.
+ * One representation serves all of that: 16 bytes plus the family.
+ */
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace orchard {
+
+enum class Family : uint8_t { v4 = 4, v6 = 6 };
+
+struct Address {
+  Family family = Family::v4;
+  std::array<uint8_t, 16> bytes{};  // v4 uses the first 4
+
+  static std::optional<Address> parse(std::string_view text);
+  static Address v4(const uint8_t b[4]);
+  static Address v6(const uint8_t b[16]);
+  size_t size() const { return family == Family::v4 ? 4 : 16; }
+  std::string toString() const;
+  bool operator==(const Address&) const = default;
+  auto operator<=>(const Address&) const = default;
+};
+
+struct AddressBlock {
+  Address base;  // host bits cleared
+  uint8_t prefix = 0;
+
+  /** Parses "17.248.128.0/18" or "2001:db8::/32"; a bare address is a
+   *  host block. Rejects set host bits ("10.0.0.1/8"), as a typo guard. */
+  static std::optional<AddressBlock> parse(std::string_view text);
+  bool contains(const Address& a) const;
+  std::string toString() const;
+  bool operator==(const AddressBlock&) const = default;
+};
+
+/** Why an address must never enter a firewall set. */
+enum class AddressClass : uint8_t {
+  routable,   // fine to admit
+  sinkhole,   // 0.0.0.0/8 or :: : what blocklists answer with
+  loopback,   // 127/8, ::1
+  linklocal,  // 169.254/16, fe80::/10
+  multicast,  // 224/4, ff00::/8
+  broadcast,  // 255.255.255.255, 240/4 reserved
+  private_,   // RFC 1918, 100.64/10 (CGNAT), fc00::/7: admitted only by policy
+};
+
+AddressClass classify(const Address& a);
+std::string_view toString(AddressClass c);
+
+}  // namespace orchard
