@@ -74,8 +74,7 @@ bool DnsName::parseWire(const uint8_t* wire, size_t len) {
   while (i < len) {
     size_t n = wire[i];
     if (n == 0) return true;
-    if (n > kMaxLabel || i + 1 + n > len || !push(wire + i + 1, n))
-      return (clear(), false);
+    if (n > kMaxLabel || i + 1 + n > len || !push(wire + i + 1, n)) return (clear(), false);
     i += 1 + n;
   }
   return (clear(), false);  // no terminating root label

@@ -1,0 +1,76 @@
+/**
+ * \file engine.hh
+ * The engine: what Orchard does with each answer, independent of the
+ * resolver. The adapter (module/) calls it from the resolver's worker
+ * threads, concurrently, for every answer before it is sent:
+ *
+ *   Lookup l = engine.lookup(qname);      // every answer: match only,
+ *   if (l.wanted()) {                     // no lock, no allocation
+ *     Reply r = ...;                      // built only when wanted
+ *     engine.onReply(l, r);               // classify, record, log
+ *   }
+ *
+ * Configuration (engine_config.hh) names the catalog, the site file and the
+ * outcome log. reload() swaps in a new policy atomically; a bad file throws
+ * and leaves the old policy serving.
+ */
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "policy/engine_config.hh"
+#include "policy/name_matcher.hh"
+#include "policy/outcome.hh"
+#include "policy/policy.hh"
+#include "policy/reply.hh"
+
+namespace orchard {
+
+class OutcomeLog;
+class CnameTargets;
+
+/** The first step's result; valid until the same thread calls lookup()
+ *  again (it pins the policy the matches refer to). */
+struct Lookup {
+  const Policy* policy = nullptr;
+  MatchList matches;
+  bool logAll = false;
+  bool wanted() const { return !matches.empty() || logAll; }
+};
+
+class Engine {
+ public:
+  /** Reads the configuration and everything it names, starts the log
+   *  writer. Throws FileError (file:line: ...) on any bad input. */
+  explicit Engine(const EngineConfig& config);
+  ~Engine();
+  Engine(const Engine&) = delete;
+  Engine& operator=(const Engine&) = delete;
+
+  Lookup lookup(const DnsName& qname) const;
+  /** Classifies the reply, records CNAME targets, queues the log line.
+   *  Never blocks: a full log queue drops and counts. */
+  Outcome onReply(const Lookup& lookup, const Reply& reply);
+
+  /** Re-reads catalog and site file; throws FileError and keeps the old
+   *  policy on error. */
+  void reload();
+  /** Reopens the log file (after logrotate moved it). */
+  void reopenLog();
+
+  const EngineConfig& config() const { return config_; }
+  std::shared_ptr<const Policy> policy() const { return policies_.current(); }
+  const CnameTargets& cnameTargets() const { return *cnames_; }
+  const OutcomeLog& log() const { return *log_; }
+
+ private:
+  EngineConfig config_;
+  PolicyHolder policies_;
+  std::unique_ptr<CnameTargets> cnames_;
+  std::unique_ptr<OutcomeLog> log_;
+};
+
+}  // namespace orchard

@@ -1,0 +1,115 @@
+/**
+ * \file engine_config.cc
+ * Parsing of the engine configuration file (see engine_config.hh).
+ */
+#include "policy/engine_config.hh"
+
+#include <charconv>
+#include <cstdlib>
+
+#include "policy/record_reader.hh"
+
+#ifndef ORCHARD_CATALOG_PATH
+#define ORCHARD_CATALOG_PATH "/usr/share/orchard/apple.catalog"
+#endif
+#ifndef ORCHARD_SYSCONF_PATH
+#define ORCHARD_SYSCONF_PATH "/etc/orchard/orchard.conf"
+#endif
+
+namespace orchard {
+
+std::string_view toString(LogDestination d) {
+  switch (d) {
+    case LogDestination::file: return "file";
+    case LogDestination::syslog: return "syslog";
+    case LogDestination::none: return "none";
+  }
+  return "?";
+}
+
+std::string_view toString(LogQueries q) { return q == LogQueries::all ? "all" : "catalog"; }
+
+std::string defaultConfigPath() {
+  const char* env = std::getenv("ORCHARD_CONF");
+  return env && *env ? env : ORCHARD_SYSCONF_PATH;
+}
+
+namespace {
+
+std::string resolvePath(const std::string& configFile, const std::string& p) {
+  if (p.empty() || p[0] == '/') return p;
+  auto slash = configFile.rfind('/');
+  return slash == std::string::npos ? p : configFile.substr(0, slash + 1) + p;
+}
+
+void parseLog(const Record& r, EngineConfig& c) {
+  r.expectArgs(1, 2, "log file PATH | log syslog | log none");
+  const std::string& how = r.args[0].text;
+  if (how == "file") {
+    r.expectArgs(2, 2, "log file PATH");
+    c.log = LogDestination::file;
+    c.logFile = resolvePath(r.file, r.args[1].text);
+  } else if (how == "syslog" || how == "none") {
+    r.expectArgs(1, 1, "log " + how);
+    c.log = how == "syslog" ? LogDestination::syslog : LogDestination::none;
+  } else {
+    r.fail(r.args[0], "expected log file PATH, log syslog or log none, found '" + how + "'");
+  }
+}
+
+size_t parseCount(const Record& r, size_t min, size_t max) {
+  r.expectArgs(1, 1, r.keyword.text + " NUMBER");
+  const std::string& s = r.args[0].text;
+  size_t v = 0;
+  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec != std::errc() || end != s.data() + s.size() || v < min || v > max)
+    r.fail(r.args[0], "expected a number from " + std::to_string(min) + " to " +
+                          std::to_string(max) + ", found '" + s + "'");
+  return v;
+}
+
+/** Accepts exactly one of two words; true for the first. */
+bool parseChoice(const Record& r, std::string_view yes, std::string_view no) {
+  std::string usage = r.keyword.text + " " + std::string(yes) + "|" + std::string(no);
+  r.expectArgs(1, 1, usage);
+  if (r.args[0].text == yes) return true;
+  if (r.args[0].text == no) return false;
+  r.fail(r.args[0], "expected " + std::string(yes) + " or " + std::string(no) + ", found '" +
+                        r.args[0].text + "'");
+}
+
+void apply(const Record& r, EngineConfig& c) {
+  const std::string& kw = r.keyword.text;
+  if (kw == "catalog" || kw == "site") {
+    r.expectArgs(1, 1, kw + " PATH");
+    (kw == "catalog" ? c.catalog : c.site) = resolvePath(r.file, r.args[0].text);
+  } else if (kw == "log") {
+    parseLog(r, c);
+  } else if (kw == "log-queries") {
+    c.logQueries = parseChoice(r, "all", "catalog") ? LogQueries::all : LogQueries::catalog;
+  } else if (kw == "log-queue") {
+    c.logQueue = parseCount(r, 16, 16 * 1024 * 1024);
+  } else if (kw == "allow-private") {
+    c.allowPrivate = parseChoice(r, "yes", "no");
+  } else {
+    r.fail("expected catalog, site, log, log-queries, log-queue or allow-private, found '" + kw +
+           "'");
+  }
+  r.rejectUnknownOptions();
+}
+
+}  // namespace
+
+EngineConfig parseEngineConfig(std::string_view text, const std::string& file) {
+  EngineConfig c;
+  c.path = file;
+  c.catalog = ORCHARD_CATALOG_PATH;
+  for (const Record& r : readRecords(text, file)) apply(r, c);
+  return c;
+}
+
+EngineConfig loadEngineConfig(const std::string& path) {
+  return parseEngineConfig(readFile(path), path);
+}
+
+}  // namespace orchard

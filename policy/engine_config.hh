@@ -1,0 +1,46 @@
+/**
+ * \file engine_config.hh
+ * The engine's configuration file, read by the resolver module at start-up
+ * (default /etc/orchard/orchard.conf, or the path in $ORCHARD_CONF).
+ *
+ * Syntax as every Orchard file (record_reader.hh), one setting a line:
+ *   catalog /usr/share/orchard/apple.catalog  # the shipped catalog
+ *   site /etc/orchard/site.catalog            # optional local overrides
+ *   log file /var/log/orchard/outcomes.jsonl  # or: log syslog | log none
+ *   log-queries catalog                       # or: all (every answer)
+ *   log-queue 65536                           # lines held before dropping
+ *   allow-private no                          # admit RFC 1918 answers?
+ * Relative paths are taken from the configuration file's folder.
+ */
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace orchard {
+
+enum class LogDestination : uint8_t { file, syslog, none };
+enum class LogQueries : uint8_t { catalog, all };
+std::string_view toString(LogDestination d);
+std::string_view toString(LogQueries q);
+
+struct EngineConfig {
+  std::string path;  // the file this came from ("" for defaults)
+  std::string catalog = "/usr/share/orchard/apple.catalog";
+  std::string site;
+  LogDestination log = LogDestination::file;
+  std::string logFile = "/var/log/orchard/outcomes.jsonl";
+  LogQueries logQueries = LogQueries::catalog;
+  size_t logQueue = 65536;
+  bool allowPrivate = false;
+};
+
+/** $ORCHARD_CONF if set, else /etc/orchard/orchard.conf. */
+std::string defaultConfigPath();
+/** Parses configuration text. Throws FileError naming file and line. */
+EngineConfig parseEngineConfig(std::string_view text, const std::string& file);
+/** Reads and parses the file. Throws FileError. */
+EngineConfig loadEngineConfig(const std::string& path);
+
+}  // namespace orchard

@@ -1,0 +1,43 @@
+/**
+ * \file policy.hh
+ * A compiled policy: the catalog with its matcher, immutable once built,
+ * and the holder that lets resolver threads use the current one without a
+ * shared lock while reload() swaps in another.
+ *
+ * Each thread keeps its own reference to the policy it last used and only
+ * takes the holder's mutex when the generation number changed, i.e. once per
+ * thread after a reload. The hot path is one atomic load.
+ */
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+
+#include "policy/catalog.hh"
+#include "policy/name_matcher.hh"
+
+namespace orchard {
+
+struct Policy {
+  explicit Policy(Catalog c) : catalog(std::move(c)), matcher(catalog) {}
+  Catalog catalog;
+  NameMatcher matcher;
+};
+
+class PolicyHolder {
+ public:
+  explicit PolicyHolder(std::shared_ptr<const Policy> first) { set(std::move(first)); }
+  void set(std::shared_ptr<const Policy> next);
+  std::shared_ptr<const Policy> current() const;
+  /** The current policy, pinned for the calling thread until its next call. */
+  const Policy& forThisThread() const;
+
+ private:
+  mutable std::mutex mutex_;
+  std::shared_ptr<const Policy> current_;
+  std::atomic<uint64_t> generation_{0};
+};
+
+}  // namespace orchard

@@ -1,0 +1,133 @@
+/**
+ * \file test-outcome-log.cc
+ * Tests policy/outcome_log.cc and policy/bounded_queue.hh: the JSON line,
+ * concurrent producers, drops counted when the queue is full, reopen.
+ */
+#include <unistd.h>
+
+#include <boost/test/unit_test.hpp>
+#include <cstdio>
+#include <fstream>
+#include <thread>
+
+#include "policy/bounded_queue.hh"
+#include "policy/outcome_log.hh"
+
+using namespace orchard;
+
+namespace {
+
+std::string tempPath(const char* tag) {
+  return "/tmp/orchard-test-" + std::string(tag) + "-" + std::to_string(getpid()) + ".jsonl";
+}
+
+size_t countLines(const std::string& path) {
+  std::ifstream in(path);
+  std::string line;
+  size_t n = 0;
+  while (std::getline(in, line)) ++n;
+  return n;
+}
+
+LogEntry sample() {
+  LogEntry e;
+  e.timeUs = 1795933767123456;  // 2026-11-29T06:29:27.123456Z
+  e.client = "192.0.2.7";
+  e.qname = "mesu.apple.com";
+  e.qtype = 1;
+  e.source = AnswerSource::cache;
+  e.thread = 1;
+  e.rows = {{"software-update", "mesu.apple.com", PatternKind::exact}};
+  e.cnames = {"mesu.apple.com.akadns.example"};
+  e.addresses = {{*Address::parse("192.0.2.10"), 30}};
+  e.admitted = 1;
+  return e;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(outcome_log)
+
+BOOST_AUTO_TEST_CASE(line_format) {
+  BOOST_TEST(
+      formatLogLine(sample()) ==
+      R"({"time":"2026-11-29T06:29:27.123456Z","client":"192.0.2.7","qname":"mesu.apple.com",)"
+      R"("qtype":"A","rows":[{"section":"software-update","pattern":"mesu.apple.com",)"
+      R"("match":"exact"}],"outcome":"answered","reason":"","rcode":0,"source":"cache",)"
+      R"("cnames":["mesu.apple.com.akadns.example"],"addresses":[{"address":"192.0.2.10",)"
+      R"("ttl":30}],"admitted":1,"thread":1})");
+  BOOST_TEST(qtypeName(65) == "HTTPS");
+  BOOST_TEST(qtypeName(999) == "TYPE999");
+}
+
+BOOST_AUTO_TEST_CASE(queue_is_fifo_and_bounded) {
+  BoundedQueue<int> q(3);  // rounded up to 4
+  BOOST_TEST(q.capacity() == 4u);
+  for (int i = 0; i < 4; ++i) BOOST_TEST(q.push(i));
+  int extra = 9;
+  BOOST_TEST(!q.push(extra));
+  for (int i = 0; i < 4; ++i) BOOST_TEST(*q.pop() == i);
+  BOOST_TEST(!q.pop());
+}
+
+/** Pushes `n` entries from `threads` threads, waits for the writer, and
+ *  checks pushed == written + dropped + lost and the file's line count. */
+LogCounters pushAndCount(size_t queue, int threads, int n) {
+  std::string path = tempPath("count");
+  std::remove(path.c_str());
+  EngineConfig c;
+  c.logFile = path;
+  c.logQueue = queue;
+  auto log = std::make_unique<OutcomeLog>(c);
+  std::vector<std::thread> producers;
+  for (int t = 0; t < threads; ++t)
+    producers.emplace_back([&] {
+      for (int i = 0; i < n; ++i) log->push(sample());
+    });
+  for (auto& p : producers) p.join();
+  for (int i = 0; i < 400 && log->counters().queued; ++i) usleep(5000);
+  LogCounters got = log->counters();
+  log.reset();
+  BOOST_TEST(got.pushed == static_cast<uint64_t>(threads * n));
+  BOOST_TEST(got.queued == 0u);
+  BOOST_TEST(got.written + got.dropped + got.lost == got.pushed);
+  BOOST_TEST(countLines(path) == got.written);
+  std::remove(path.c_str());
+  return got;
+}
+
+BOOST_AUTO_TEST_CASE(every_push_is_written_or_counted) {
+  LogCounters big = pushAndCount(1 << 16, 4, 5000);
+  BOOST_TEST(big.dropped == 0u);
+  LogCounters small = pushAndCount(16, 4, 5000);
+  BOOST_TEST(small.dropped > 0u);
+}
+
+BOOST_AUTO_TEST_CASE(reopen_follows_logrotate) {
+  std::string path = tempPath("rotate"), moved = path + ".1";
+  std::remove(path.c_str());
+  EngineConfig c;
+  c.logFile = path;
+  OutcomeLog log(c);
+  log.push(sample());
+  for (int i = 0; i < 200 && log.counters().written < 1; ++i) usleep(5000);
+  std::rename(path.c_str(), moved.c_str());
+  log.reopen();
+  for (int i = 0; i < 200 && countLines(path) == 0; ++i) {
+    log.push(sample());
+    usleep(10000);
+  }
+  BOOST_TEST(countLines(moved) >= 1u);
+  BOOST_TEST(countLines(path) >= 1u);
+  std::remove(path.c_str());
+  std::remove(moved.c_str());
+}
+
+BOOST_AUTO_TEST_CASE(unopenable_file_is_a_startup_error) {
+  EngineConfig c;
+  c.path = "orchard.conf";
+  c.logFile = "/nonexistent-dir/outcomes.jsonl";
+  BOOST_CHECK_THROW(OutcomeLog log(c), std::runtime_error);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
