@@ -31,6 +31,8 @@ class CnameTargets {
   void record(const std::vector<std::string>& targets, const std::string& pattern, int64_t now);
   std::vector<CnameTarget> snapshot() const;  // sorted by name
   uint64_t overflow() const;
+  /** Adds entries (e.g. loaded at start-up), keeping the earliest firstSeen. */
+  void merge(const std::vector<CnameTarget>& entries);
 
  private:
   struct Shard {
@@ -42,5 +44,13 @@ class CnameTargets {
   std::atomic<size_t> size_{0};
   std::atomic<uint64_t> overflow_{0};
 };
+
+/** The state file: one target a line, tab-separated: name, pattern,
+ *  first seen, last seen, count (a '#' line starts a comment). Written to a
+ *  temporary file and renamed, so a reader never sees half a file. */
+void saveCnameTargets(const std::string& path, const std::vector<CnameTarget>& targets);
+/** Reads the state file; a missing file is an empty list; a malformed line
+ *  throws FileError naming file and line. */
+std::vector<CnameTarget> loadCnameTargets(const std::string& path);
 
 }  // namespace orchard

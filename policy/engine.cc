@@ -49,9 +49,42 @@ Engine::Engine(const EngineConfig& config)
     : config_(config),
       policies_(loadPolicy(config)),
       cnames_(std::make_unique<CnameTargets>()),
-      log_(std::make_unique<OutcomeLog>(config)) {}
+      log_(std::make_unique<OutcomeLog>(config)) {
+  if (!config_.cnameFile.empty()) {
+    cnames_->merge(loadCnameTargets(config_.cnameFile));
+    saveState();  // fail at start-up, not later, if the file cannot be written
+    housekeeper_ = std::jthread([this](std::stop_token st) { housekeeping(st); });
+  }
+}
 
-Engine::~Engine() = default;
+Engine::~Engine() {
+  if (housekeeper_.joinable()) {
+    housekeeper_.request_stop();
+    housekeeper_.join();
+    try {
+      saveState();
+    } catch (const std::exception&) {
+      // Shutdown goes on; the previous save is still on disk.
+    }
+  }
+}
+
+void Engine::housekeeping(std::stop_token stop) {
+  std::unique_lock lock(houseMutex_);
+  while (!stop.stop_requested()) {
+    houseCv_.wait_for(lock, stop, std::chrono::seconds(config_.saveInterval), [] { return false; });
+    if (stop.stop_requested()) return;
+    try {
+      saveState();
+    } catch (const std::exception&) {
+      // Counted nowhere yet; retried at the next interval.
+    }
+  }
+}
+
+void Engine::saveState() const {
+  if (!config_.cnameFile.empty()) saveCnameTargets(config_.cnameFile, cnames_->snapshot());
+}
 
 Lookup Engine::lookup(const DnsName& qname) const {
   Lookup l;

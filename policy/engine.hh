@@ -17,9 +17,12 @@
 #pragma once
 
 #include <atomic>
+#include <condition_variable>
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <string>
+#include <thread>
 
 #include "policy/engine_config.hh"
 #include "policy/name_matcher.hh"
@@ -60,6 +63,9 @@ class Engine {
   void reload();
   /** Reopens the log file (after logrotate moved it). */
   void reopenLog();
+  /** Writes the CNAME targets to the cname-file now (also done every
+   *  save-interval seconds and at shutdown). Throws FileError. */
+  void saveState() const;
 
   const EngineConfig& config() const { return config_; }
   std::shared_ptr<const Policy> policy() const { return policies_.current(); }
@@ -67,10 +73,15 @@ class Engine {
   const OutcomeLog& log() const { return *log_; }
 
  private:
+  void housekeeping(std::stop_token stop);
+
   EngineConfig config_;
   PolicyHolder policies_;
   std::unique_ptr<CnameTargets> cnames_;
   std::unique_ptr<OutcomeLog> log_;
+  std::mutex houseMutex_;
+  std::condition_variable_any houseCv_;
+  std::jthread housekeeper_;  // last member: stopped and joined first
 };
 
 }  // namespace orchard

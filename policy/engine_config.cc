@@ -80,9 +80,10 @@ bool parseChoice(const Record& r, std::string_view yes, std::string_view no) {
 
 void apply(const Record& r, EngineConfig& c) {
   const std::string& kw = r.keyword.text;
-  if (kw == "catalog" || kw == "site") {
+  if (kw == "catalog" || kw == "site" || kw == "cname-file") {
     r.expectArgs(1, 1, kw + " PATH");
-    (kw == "catalog" ? c.catalog : c.site) = resolvePath(r.file, r.args[0].text);
+    std::string& dest = kw == "catalog" ? c.catalog : kw == "site" ? c.site : c.cnameFile;
+    dest = resolvePath(r.file, r.args[0].text);
   } else if (kw == "log") {
     parseLog(r, c);
   } else if (kw == "log-queries") {
@@ -91,9 +92,13 @@ void apply(const Record& r, EngineConfig& c) {
     c.logQueue = parseCount(r, 16, 16 * 1024 * 1024);
   } else if (kw == "allow-private") {
     c.allowPrivate = parseChoice(r, "yes", "no");
+  } else if (kw == "save-interval") {
+    c.saveInterval = static_cast<unsigned>(parseCount(r, 1, 86400));
   } else {
-    r.fail("expected catalog, site, log, log-queries, log-queue or allow-private, found '" + kw +
-           "'");
+    r.fail(
+        "expected catalog, site, cname-file, log, log-queries, log-queue, allow-private or "
+        "save-interval, found '" +
+        kw + "'");
   }
   r.rejectUnknownOptions();
 }

@@ -10,6 +10,8 @@
  *   log-queries catalog                       # or: all (every answer)
  *   log-queue 65536                           # lines held before dropping
  *   allow-private no                          # admit RFC 1918 answers?
+ *   cname-file /var/lib/orchard/cnames.tsv    # CNAME targets, kept across
+ *   save-interval 60                          #   restarts, saved this often
  * Relative paths are taken from the configuration file's folder.
  */
 #pragma once
@@ -34,6 +36,8 @@ struct EngineConfig {
   LogQueries logQueries = LogQueries::catalog;
   size_t logQueue = 65536;
   bool allowPrivate = false;
+  std::string cnameFile;       // where CNAME targets persist ("" = not kept)
+  unsigned saveInterval = 60;  // seconds between saves of the state file
 };
 
 /** $ORCHARD_CONF if set, else /etc/orchard/orchard.conf. */

@@ -11,5 +11,6 @@ namespace orchard::ctl {
 
 int runCatalog(const std::vector<std::string>& args);
 int runMatch(const std::vector<std::string>& args);
+int runGen(const std::vector<std::string>& args);
 
 }  // namespace orchard::ctl

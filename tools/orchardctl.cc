@@ -20,6 +20,7 @@ const std::vector<Command>& commands() {
   static const std::vector<Command> table{
       {"catalog", "print the catalog as loaded (site file included)", runCatalog},
       {"match", "explain which catalog rows match a name or an address", runMatch},
+      {"gen", "generate firewall, resolver and proxy configuration", runGen},
   };
   return table;
 }

@@ -1,0 +1,155 @@
+/**
+ * \file test-engine.cc
+ * Tests policy/engine.cc and policy/cname_targets.cc end to end without a
+ * resolver: lookup, classification, the log line, CNAME targets kept across
+ * restarts, and reload keeping the old policy on a bad file.
+ */
+#include <unistd.h>
+
+#include <boost/test/unit_test.hpp>
+#include <fstream>
+
+#include "policy/cname_targets.hh"
+#include "policy/engine.hh"
+#include "policy/outcome_log.hh"
+#include "policy/record_reader.hh"
+#include "test_paths.hh"
+
+using namespace orchard;
+
+namespace {
+
+struct TempDir {
+  std::string path = "/tmp/orchard-engine-" + std::to_string(getpid());
+  TempDir() { BOOST_REQUIRE(system(("mkdir -p " + path).c_str()) == 0); }
+  ~TempDir() { (void)system(("rm -rf " + path).c_str()); }
+};
+
+std::string wire(const std::string& name) {
+  std::string out;
+  size_t start = 0;
+  while (start < name.size()) {
+    size_t dot = name.find('.', start);
+    if (dot == std::string::npos) dot = name.size();
+    out += static_cast<char>(dot - start);
+    out += name.substr(start, dot - start);
+    start = dot + 1;
+  }
+  return out + '\0';
+}
+
+Reply cdnReply() {
+  Reply r;
+  r.qname.parse("gs.apple.com");
+  r.qtype = rrtype::A;
+  r.answer = {{wire("gs.apple.com"), rrtype::CNAME, 120, wire("e5.cdn.example")},
+              {wire("e5.cdn.example"), rrtype::A, 30, std::string("\xc0\x00\x02\x05", 4)}};
+  return r;
+}
+
+EngineConfig configIn(const TempDir& d) {
+  EngineConfig c;
+  c.catalog = shippedCatalogPath();
+  c.logFile = d.path + "/outcomes.jsonl";
+  c.cnameFile = d.path + "/cnames.tsv";
+  return c;
+}
+
+std::vector<std::string> lines(const std::string& path) {
+  std::ifstream in(path);
+  std::vector<std::string> out;
+  for (std::string l; std::getline(in, l);) out.push_back(l);
+  return out;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(engine)
+
+BOOST_AUTO_TEST_CASE(catalog_answers_are_logged_and_cnames_kept) {
+  TempDir d;
+  EngineConfig c = configIn(d);
+  {
+    Engine e(c);
+    Lookup l = e.lookup(cdnReply().qname);
+    BOOST_REQUIRE(l.wanted());
+    BOOST_TEST(l.matches.size() == 2u);  // two sections list gs.apple.com
+    Outcome o = e.onReply(l, cdnReply());
+    BOOST_TEST(o.admit.size() == 1u);
+    DnsName other;
+    other.parse("www.example.org");
+    BOOST_TEST(!e.lookup(other).wanted());
+  }
+  auto log = lines(c.logFile);
+  BOOST_REQUIRE_EQUAL(log.size(), 1u);
+  BOOST_TEST(log[0].find(R"("qname":"gs.apple.com")") != std::string::npos);
+  BOOST_TEST(log[0].find(R"("cnames":["e5.cdn.example"])") != std::string::npos);
+  BOOST_TEST(log[0].find(R"("address":"192.0.2.5","ttl":30)") != std::string::npos);
+  auto kept = loadCnameTargets(c.cnameFile);
+  BOOST_REQUIRE_EQUAL(kept.size(), 1u);
+  BOOST_TEST(kept[0].name == "e5.cdn.example");
+  BOOST_TEST(kept[0].pattern == "gs.apple.com");
+  Engine again(c);  // a restart loads them back
+  BOOST_TEST(again.cnameTargets().snapshot().size() == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(cache_hits_are_logged_but_do_not_recount_targets) {
+  TempDir d;
+  EngineConfig c = configIn(d);
+  Engine e(c);
+  Reply r = cdnReply();
+  r.source = AnswerSource::cache;
+  e.onReply(e.lookup(r.qname), r);
+  BOOST_TEST(e.cnameTargets().snapshot().empty());
+}
+
+BOOST_AUTO_TEST_CASE(log_all_logs_other_names) {
+  TempDir d;
+  EngineConfig c = configIn(d);
+  c.logQueries = LogQueries::all;
+  {
+    Engine e(c);
+    Reply r;
+    r.qname.parse("www.example.org");
+    r.rcode = rcode::NXDOMAIN;
+    Lookup l = e.lookup(r.qname);
+    BOOST_TEST(l.wanted());
+    e.onReply(l, r);
+  }
+  auto log = lines(c.logFile);
+  BOOST_REQUIRE_EQUAL(log.size(), 1u);
+  BOOST_TEST(log[0].find(R"("rows":[],"outcome":"nxdomain")") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(reload_keeps_old_policy_on_error) {
+  TempDir d;
+  EngineConfig c = configIn(d);
+  std::string site = d.path + "/site.catalog";
+  std::ofstream(site) << "section local title=Local\n"
+                         "host local mdm.example.com proto=tcp ports=443 os=ios\n";
+  c.site = site;
+  Engine e(c);
+  DnsName mdm;
+  mdm.parse("mdm.example.com");
+  BOOST_TEST(e.lookup(mdm).wanted());
+  std::ofstream(site) << "host local broken\n";
+  BOOST_CHECK_THROW(e.reload(), FileError);
+  BOOST_TEST(e.lookup(mdm).wanted());
+  std::ofstream(site) << "section other title=Other\n";
+  e.reload();
+  BOOST_TEST(!e.lookup(mdm).wanted());
+}
+
+BOOST_AUTO_TEST_CASE(bad_state_file_names_line) {
+  TempDir d;
+  std::string path = d.path + "/cnames.tsv";
+  std::ofstream(path) << "# header\na.example\tgs.apple.com\t1\t2\t3\nbroken line\n";
+  try {
+    loadCnameTargets(path);
+    BOOST_FAIL("no error");
+  } catch (const FileError& e) {
+    BOOST_TEST(std::string(e.what()).starts_with(path + ":3: expected name, pattern"));
+  }
+}
+
+BOOST_AUTO_TEST_SUITE_END()
