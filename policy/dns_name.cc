@@ -12,7 +12,13 @@ bool DnsName::push(const uint8_t* bytes, size_t n) {
   if (n == 0 || n > kMaxLabel || count_ >= kMaxLabels || wire_ + 1 + n > kMaxWire) return false;
   off_[count_] = static_cast<uint8_t>(used_);
   len_[count_] = static_cast<uint8_t>(n);
-  for (size_t i = 0; i < n; ++i) buf_[used_ + i] = foldCase(bytes[i]);
+  uint32_t h = 2166136261u;  // FNV-1a, as hashLabel()
+  for (size_t i = 0; i < n; ++i) {
+    uint8_t c = foldCase(bytes[i]);
+    buf_[used_ + i] = c;
+    h = (h ^ c) * 16777619u;
+  }
+  hash_[count_] = h;
   used_ += n;
   wire_ += 1 + n;
   ++count_;

@@ -36,6 +36,9 @@ class DnsName {
   std::string_view label(size_t i) const {
     return {reinterpret_cast<const char*>(buf_.data()) + off_[i], len_[i]};
   }
+  /** A hash of label i (FNV-1a over its lower-cased bytes), computed while
+   *  parsing so the matcher compares integers before it compares bytes. */
+  uint32_t labelHash(size_t i) const { return hash_[i]; }
   bool isRoot() const { return count_ == 0; }
   /** Presentation form without trailing dot, unsafe bytes as \DDD. */
   std::string toString() const;
@@ -48,6 +51,7 @@ class DnsName {
   std::array<uint8_t, kMaxWire> buf_;
   std::array<uint8_t, kMaxLabels> off_;
   std::array<uint8_t, kMaxLabels> len_;
+  std::array<uint32_t, kMaxLabels> hash_;
   size_t count_ = 0;
   size_t used_ = 0;  // octets in buf_
   size_t wire_ = 1;  // wire length so far (root octet)
@@ -56,6 +60,13 @@ class DnsName {
 /** Lower-cases ASCII letters only; other bytes are kept as they are. */
 constexpr uint8_t foldCase(uint8_t c) {
   return (c >= 'A' && c <= 'Z') ? static_cast<uint8_t>(c + ('a' - 'A')) : c;
+}
+
+/** The label hash DnsName computes, for labels held elsewhere. */
+constexpr uint32_t hashLabel(std::string_view lowerCased) {
+  uint32_t h = 2166136261u;
+  for (char c : lowerCased) h = (h ^ static_cast<uint8_t>(c)) * 16777619u;
+  return h;
 }
 
 }  // namespace orchard

@@ -26,26 +26,29 @@ uint32_t NameMatcher::insert(const DnsName& name) {
   uint32_t at = 0;
   for (size_t i = name.labelCount(); i-- > 0;) {
     std::string_view label = name.label(i);
-    auto& kids = nodes_[at].children;
-    auto it = std::lower_bound(kids.begin(), kids.end(), label,
-                               [](const auto& kid, std::string_view l) { return kid.first < l; });
-    if (it != kids.end() && it->first == label) {
-      at = it->second;
+    if (const Node* existing = child(nodes_[at], label, name.labelHash(i))) {
+      at = static_cast<uint32_t>(existing - nodes_.data());
       continue;
     }
     auto next = static_cast<uint32_t>(nodes_.size());
-    kids.insert(it, {std::string(label), next});
+    auto& kids = nodes_[at].children;
+    auto it = std::lower_bound(kids.begin(), kids.end(), name.labelHash(i),
+                               [](const Child& kid, uint32_t h) { return kid.hash < h; });
+    kids.insert(it, Child{name.labelHash(i), next, std::string(label)});
     nodes_.emplace_back();  // invalidates `kids`; not used after this
     at = next;
   }
   return at;
 }
 
-const NameMatcher::Node* NameMatcher::child(const Node& n, std::string_view label) const {
+const NameMatcher::Node* NameMatcher::child(const Node& n, std::string_view label,
+                                            uint32_t hash) const {
   const auto& kids = n.children;
-  auto it = std::lower_bound(kids.begin(), kids.end(), label,
-                             [](const auto& kid, std::string_view l) { return kid.first < l; });
-  return it != kids.end() && it->first == label ? &nodes_[it->second] : nullptr;
+  auto it = std::lower_bound(kids.begin(), kids.end(), hash,
+                             [](const Child& kid, uint32_t h) { return kid.hash < h; });
+  for (; it != kids.end() && it->hash == hash; ++it)
+    if (it->label == label) return &nodes_[it->node];
+  return nullptr;
 }
 
 void NameMatcher::match(const DnsName& name, MatchList& out) const {
@@ -55,7 +58,7 @@ void NameMatcher::match(const DnsName& name, MatchList& out) const {
   const Node* node = &nodes_[0];
   for (size_t i = name.labelCount(); i-- > 0 && node;) {
     parents[depth++] = node;
-    node = child(*node, name.label(i));
+    node = child(*node, name.label(i), name.labelHash(i));
   }
   if (node && depth == name.labelCount())
     for (RowId id : node->exact) out.add({id, PatternKind::exact});

@@ -67,12 +67,17 @@ class NameMatcher {
   MatchList match(std::string_view name) const;
 
  private:
+  struct Child {
+    uint32_t hash;  // hashLabel(label): compared first
+    uint32_t node;
+    std::string label;
+  };
   struct Node {
-    std::vector<std::pair<std::string, uint32_t>> children;  // sorted by label
+    std::vector<Child> children;  // sorted by hash
     std::vector<RowId> exact, wildcard;
   };
   uint32_t insert(const DnsName& name);
-  const Node* child(const Node& n, std::string_view label) const;
+  const Node* child(const Node& n, std::string_view label, uint32_t hash) const;
 
   std::vector<Node> nodes_;  // nodes_[0] is the root
   std::vector<std::pair<AddressBlock, RowId>> blocks_;

@@ -52,8 +52,9 @@ void run(const NameMatcher& m, const char* label, const std::vector<std::string>
       }
   }
   double secs = std::chrono::duration<double>(Clock::now() - start).count();
-  std::printf("%-28s %8.2f M lookups/s  (%zu names, %zu matches)\n", label,
-              static_cast<double>(lookups) / secs / 1e6, names.size(), hits / 1000);
+  std::printf("%-28s %8.2f M lookups/s  (%zu names, %.2f matches per lookup)\n", label,
+              static_cast<double>(lookups) / secs / 1e6, names.size(),
+              static_cast<double>(hits) / static_cast<double>(lookups));
 }
 
 }  // namespace
