@@ -45,7 +45,8 @@ BOOST_AUTO_TEST_CASE(errors_name_file_and_line) {
              "orchard.conf:1: expected log file PATH, log syslog or log none, found 'tcp'");
   BOOST_TEST(errorOf("log-queue 2\n") ==
              "orchard.conf:1: expected a number from 16 to 16777216, found '2'");
-  BOOST_TEST(errorOf("catalgo x\n").starts_with("orchard.conf:1: expected catalog, site, cname-file, log"));
+  BOOST_TEST(errorOf("catalgo x\n")
+                 .starts_with("orchard.conf:1: expected catalog, site, cname-file, log"));
   BOOST_TEST(errorOf("catalog a b\n") ==
              "orchard.conf:1: expected 'catalog PATH', found extra 'b'");
 }

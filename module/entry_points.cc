@@ -1,0 +1,120 @@
+/**
+ * \file entry_points.cc
+ * The six functions Unbound's dynlib loader looks up by name (dlsym), and
+ * the only symbols orchard.so exports: init, deinit, operate, inform_super,
+ * clear, get_mem.
+ *
+ * Loaded with
+ *   server:  module-config: "dynlib iterator"   (or "dynlib validator iterator")
+ *   dynlib:  dynlib-file: "/usr/lib/.../orchard/orchard.so"
+ * init() reads Orchard's own configuration: the file named by the
+ * environment variable ORCHARD_CONF, else /etc/orchard/orchard.conf
+ * (engine_config.hh describes it). A bad file makes init fail, with one
+ * log line "orchard: FILE:LINE: what was expected, what was found", and
+ * Unbound then refuses to start. init runs after Unbound dropped its
+ * privileges, so the files must be readable by Unbound's user. Unbound
+ * re-runs deinit and init on a reload (SIGHUP, unbound-control reload):
+ * that re-reads the configuration; a bad file then stops Unbound too.
+ *
+ * The module does not take part in resolution: operate() hands every query
+ * to the next module unchanged. It only watches answers, through inplace
+ * reply callbacks (callbacks.hh). No exception crosses these functions.
+ */
+#include <memory>
+#include <string>
+
+#include "module/callbacks.hh"
+#include "module/guard.hh"
+#include "module/unbound.hh"
+#include "policy/engine.hh"
+#include "policy/outcome_log.hh"
+#include "policy/record_reader.hh"
+
+#define ORCHARD_EXPORT extern "C" __attribute__((visibility("default")))
+
+namespace {
+
+using orchard::Engine;
+
+dynlibmod_env& dynlibEnv(module_env* env, int id) {
+  return *static_cast<dynlibmod_env*>(env->modinfo[id]);
+}
+
+/** Reads the configuration, builds the engine, registers the callbacks. */
+std::unique_ptr<Engine> start(module_env* env, int id) {
+  const std::string path = orchard::defaultConfigPath();
+  auto engine = std::make_unique<Engine>(orchard::loadEngineConfig(path));
+  dynlibmod_env& de = dynlibEnv(env, id);
+  if (!orchard::module::registerCallbacks(de, env, id, engine.get())) {
+    orchard::module::unregisterCallbacks(de, env, id);
+    return nullptr;
+  }
+  const orchard::EngineConfig& c = engine->config();
+  verbose(VERB_OPS, "orchard: started from %s: catalog %s%s%s, log %s%s%s, log-queries %s",
+          path.c_str(), c.catalog.c_str(), c.site.empty() ? "" : ", site ", c.site.c_str(),
+          std::string(toString(c.log)).c_str(), c.log == orchard::LogDestination::file ? " " : "",
+          c.log == orchard::LogDestination::file ? c.logFile.c_str() : "",
+          std::string(toString(c.logQueries)).c_str());
+  return engine;
+}
+
+/** One line in Unbound's log with the outcome log's counters. Lines still
+ *  queued are written when the engine is destroyed, right after. */
+void logSummary(const Engine& engine) {
+  orchard::LogCounters c = engine.log().counters();
+  log_info(
+      "orchard: outcome log: %llu pushed, %llu dropped, %llu lost, %llu written, "
+      "%llu queued at shutdown",
+      static_cast<unsigned long long>(c.pushed), static_cast<unsigned long long>(c.dropped),
+      static_cast<unsigned long long>(c.lost), static_cast<unsigned long long>(c.written),
+      static_cast<unsigned long long>(c.queued));
+}
+
+}  // namespace
+
+ORCHARD_EXPORT int init(module_env* env, int id) noexcept {
+  dynlibmod_env& de = dynlibEnv(env, id);
+  de.dyn_env = nullptr;
+  try {
+    std::unique_ptr<Engine> engine = start(env, id);
+    if (!engine) return 0;
+    de.dyn_env = engine.release();
+    return 1;
+  } catch (const orchard::FileError& e) {
+    log_err("orchard: %s", e.what());  // already "file:line: ..."
+  } catch (const std::exception& e) {
+    log_err("orchard: %s: %s", orchard::defaultConfigPath().c_str(), e.what());
+  } catch (...) {
+    log_err("orchard: start-up failed with an unknown exception");
+  }
+  return 0;
+}
+
+ORCHARD_EXPORT void deinit(module_env* env, int id) noexcept {
+  dynlibmod_env& de = dynlibEnv(env, id);
+  orchard::module::unregisterCallbacks(de, env, id);
+  std::unique_ptr<Engine> engine(static_cast<Engine*>(de.dyn_env));
+  de.dyn_env = nullptr;
+  if (!engine) return;
+  orchard::module::guarded("deinit", 0, [&] {
+    logSummary(*engine);
+    engine.reset();  // stops the log writer after it wrote what is queued
+    return 0;
+  });
+}
+
+ORCHARD_EXPORT void operate(module_qstate* qstate, module_ev event, int id,
+                            outbound_entry*) noexcept {
+  if (event == module_event_new || event == module_event_pass)
+    qstate->ext_state[id] = module_wait_module;  // on to the next module
+  else if (event == module_event_moddone)
+    qstate->ext_state[id] = module_finished;  // the next module is done
+  else
+    qstate->ext_state[id] = module_error;
+}
+
+ORCHARD_EXPORT void inform_super(module_qstate*, int, module_qstate*) noexcept {}
+
+ORCHARD_EXPORT void clear(module_qstate*, int) noexcept {}
+
+ORCHARD_EXPORT size_t get_mem(module_env*, int) noexcept { return 0; }
