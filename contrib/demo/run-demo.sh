@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# run-demo.sh -- Orchard's main job, offline on this machine: inside a private
+# network namespace, NSD serves zones shaped like Apple's (contrib/demo/zones),
+# the project's Unbound runs with the Orchard module, a burst of queries goes
+# through it, and the outcome log is printed for a person to read.
+#
+#   contrib/demo/run-demo.sh [BUILDDIR]     (as root; contrib/demo.sh sets up first)
+#
+# Set ORCHARD_KEEP=1 to keep the scratch folder (configs, logs) afterwards.
+set -euo pipefail
+export abs_top_builddir=${1:-${abs_top_builddir:-$(cd "$(dirname "$0")/../.." && pwd)/build}}
+. "$(dirname "$0")/../../tests/integration/lib.sh"
+. "$ORCHARD_SRCDIR/tests/integration/module-lib.sh"
+require_unbound
+require_module
+orchard_enter_netns "$0" "$@"
+
+CTL=$ORCHARD_BUILDDIR/orchardctl
+export ORCHARD_CATALOG
+note "authoritative server: NSD on $NSD_ADDR serving $ORCHARD_FIXTURE_ZONES"
+start_nsd
+write_orchard_conf "$SCRATCH/orchard.conf" "cname-file $SCRATCH/cnames.tsv"
+# The site blocks two Apple hosts the way blocklists do: one NXDOMAIN, one
+# redirected to a sinkhole address. Orchard reports both as blocked.
+UB_EXTRA='local-zone: "xp.apple.com." always_nxdomain
+local-zone: "swscan.apple.com." redirect
+local-data: "swscan.apple.com. 300 IN A 0.0.0.0"' start_orchard_unbound "$SCRATCH/orchard.conf"
+note "resolver: Unbound $("$UNBOUND" -V | head -1 | cut -d' ' -f2) on $RES_ADDR with $ORCHARD_SO"
+
+names=(mesu.apple.com gs.apple.com time.apple.com 1-courier.push.apple.com
+  Init-P01st.Push.Apple.COM is1-ssl.mzstatic.com vpp.itunes.apple.com ocsp.digicert.com
+  xp.apple.com swscan.apple.com push.apple.com evilapple.com apple.com.evil.example
+  nosuch.apple.com www.example.org)
+note "queries: ${#names[@]} names (A), then the same again (cache hits), then AAAA"
+for n in "${names[@]}"; do q_rcode "$n" A >/dev/null; done
+for n in "${names[@]}"; do q_rcode "$n" A >/dev/null; done
+for n in mesu.apple.com gs.apple.com 1-courier.push.apple.com; do q_rcode "$n" AAAA >/dev/null; done
+wait_until 5 test "$(olog_lines)" -ge 20 || true
+sleep 0.3
+
+echo
+echo "Outcome log ($OLOG), one JSON object per line; the first line in full:"
+head -1 "$OLOG" | jq .
+echo
+echo "Every logged query, as a table (look-alikes and other names are not logged):"
+jq -r '[.time[11:23], .qname, .qtype, .source, .outcome + (if .reason != "" then " (" + .reason + ")" else "" end),
+        ([.rows[] | .section + ":" + .pattern] | join(" ")),
+        ((.cnames | join(" > ")) + (if (.cnames|length) > 0 then " > " else "" end) +
+          ([.addresses[] | .address] | join(",")))] | @tsv' "$OLOG" |
+  column -t -s $'\t' -N TIME,QNAME,TYPE,SOURCE,OUTCOME,ROWS,CHAIN
+echo
+echo "Blocked catalog names:"
+jq -r 'select(.outcome == "blocked") | "  \(.qname): \(.reason)"' "$OLOG" | sort -u
+echo
+echo "What the catalog says about one of them (orchardctl match):"
+"$CTL" match xp.apple.com | sed 's/^/  /'
+stop_unbound
+echo "CNAME targets recorded for split-DNS and blocklist exceptions ($SCRATCH/cnames.tsv):"
+grep -v '^#' "$SCRATCH/cnames.tsv" | cut -f1,2 | sed 's/^/  /'
