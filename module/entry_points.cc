@@ -26,6 +26,7 @@
 #include "module/callbacks.hh"
 #include "module/guard.hh"
 #include "module/unbound.hh"
+#include "policy/diag_log.hh"
 #include "policy/engine.hh"
 #include "policy/outcome_log.hh"
 #include "policy/record_reader.hh"
@@ -38,6 +39,14 @@ using orchard::Engine;
 
 dynlibmod_env& dynlibEnv(module_env* env, int id) {
   return *static_cast<dynlibmod_env*>(env->modinfo[id]);
+}
+
+/** Sends the engine's diagnostics (failed set writes, ...) to Unbound's
+ *  log; log_err is thread-safe. Each line already says what failed. */
+void routeDiagnostics() {
+  orchard::setDiagSink([](std::string_view line) {
+    log_err("orchard: %.*s", static_cast<int>(line.size()), line.data());
+  });
 }
 
 /** Reads the configuration, builds the engine, registers the callbacks. */
@@ -76,6 +85,7 @@ ORCHARD_EXPORT int init(module_env* env, int id) noexcept {
   dynlibmod_env& de = dynlibEnv(env, id);
   de.dyn_env = nullptr;
   try {
+    routeDiagnostics();
     std::unique_ptr<Engine> engine = start(env, id);
     if (!engine) return 0;
     de.dyn_env = engine.release();
@@ -101,6 +111,7 @@ ORCHARD_EXPORT void deinit(module_env* env, int id) noexcept {
     engine.reset();  // stops the log writer after it wrote what is queued
     return 0;
   });
+  orchard::setDiagSink(nullptr);  // back to stderr once the engine is gone
 }
 
 ORCHARD_EXPORT void operate(module_qstate* qstate, module_ev event, int id,

@@ -92,7 +92,10 @@ std::string DnsName::toString() const {
     if (i) out += '.';
     for (char ch : label(i)) {
       auto c = static_cast<uint8_t>(ch);
-      if (c == '.' || c == '\\' || c == '"') {
+      // Zone-file and state-file specials are escaped too: a name written
+      // into an RPZ zone or the CNAME state file must read back the same.
+      if (c == '.' || c == '\\' || c == '"' || c == '#' || c == ';' || c == '(' || c == ')' ||
+          c == '$' || c == '@') {
         out += '\\';
         out += ch;
       } else if (c <= 0x20 || c >= 0x7f) {

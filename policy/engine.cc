@@ -6,15 +6,27 @@
 
 #include <chrono>
 
+#include "policy/address_provenance.hh"
 #include "policy/catalog_parser.hh"
 #include "policy/cname_targets.hh"
+#include "policy/control_commands.hh"
+#include "policy/diag_log.hh"
 #include "policy/outcome_log.hh"
+#include "policy/recent_outcomes.hh"
+#include "policy/record_reader.hh"
+#include "policy/set_feeder.hh"
 
 namespace orchard {
 namespace {
 
 std::shared_ptr<const Policy> loadPolicy(const EngineConfig& c) {
   return std::make_shared<const Policy>(loadCatalog(c.catalog, c.site));
+}
+
+std::unique_ptr<SetFeeder> makeSetFeeder(const EngineConfig& c, const Catalog& catalog) {
+  if (c.sets.backend == SetBackendKind::none) return nullptr;
+  SetLayout layout(catalog, c.sets);
+  return std::make_unique<SetFeeder>(catalog, c.sets, makeSetBackend(layout));
 }
 
 int64_t nowMicros() {
@@ -48,12 +60,34 @@ LogEntry makeEntry(const Lookup& l, const Reply& r, const Outcome& o, int64_t no
 Engine::Engine(const EngineConfig& config)
     : config_(config),
       policies_(loadPolicy(config)),
+      startedUs_(nowMicros()),
       cnames_(std::make_unique<CnameTargets>()),
-      log_(std::make_unique<OutcomeLog>(config)) {
+      recent_(std::make_unique<RecentOutcomes>()),
+      provenance_(std::make_unique<AddressProvenance>(100000, config.allowPrivate)),
+      log_(std::make_unique<OutcomeLog>(config,
+                                        [this](const LogEntry& e) {
+                                          recent_->add(e);
+                                          provenance_->add(e);
+                                        })),
+      sets_(makeSetFeeder(config_, policies_.current()->catalog)) {
   if (!config_.cnameFile.empty()) {
     cnames_->merge(loadCnameTargets(config_.cnameFile));
     saveState();  // fail at start-up, not later, if the file cannot be written
     housekeeper_ = std::jthread([this](std::stop_token st) { housekeeping(st); });
+  }
+  startControl();
+}
+
+void Engine::startControl() {
+  if (config_.controlSocket.empty()) return;
+  ControlSocketOptions o{config_.controlSocket, static_cast<mode_t>(config_.controlMode),
+                         config_.controlGroup};
+  try {
+    control_ = std::make_unique<ControlServer>(o, engineCommands(*this));
+  } catch (const std::runtime_error& e) {
+    // Named in the file: a start-up error. The default path: run without.
+    if (config_.controlSocketSet) throw FileError(config_.path, 0, e.what());
+    diag(std::string("control channel off: ") + e.what());
   }
 }
 
@@ -94,13 +128,26 @@ Lookup Engine::lookup(const DnsName& qname) const {
   return l;
 }
 
+KindCounts Engine::totals() const {
+  KindCounts out{};
+  for (size_t k = 0; k < kOutcomeKinds; ++k) out[k] = totals_[k].load(std::memory_order_relaxed);
+  return out;
+}
+
+int64_t Engine::uptimeSeconds() const { return (nowMicros() - startedUs_) / 1000000; }
+
 Outcome Engine::onReply(const Lookup& lookup, const Reply& reply) {
   Outcome o = classifyReply(reply, config_.allowPrivate);
+  for (const auto& m : lookup.matches) lookup.policy->counters.add(m.row, o.kind);
+  if (!lookup.matches.empty())
+    totals_[static_cast<size_t>(o.kind)].fetch_add(1, std::memory_order_relaxed);
   int64_t now = nowMicros();
   bool catalog = !lookup.matches.empty();
   if (catalog && reply.source != AnswerSource::cache && !o.chain.cnames.empty())
     cnames_->record(o.chain.cnames, lookup.policy->catalog.row(lookup.matches[0].row).pattern,
                     now / 1000000);
+  if (catalog && sets_ && !o.admit.empty())
+    sets_->admit(lookup.policy->catalog, lookup.matches, o.admit);
   if (catalog || lookup.logAll) log_->push(makeEntry(lookup, reply, o, now));
   return o;
 }

@@ -12,10 +12,13 @@
  *
  * Configuration (engine_config.hh) names the catalog, the site file and the
  * outcome log. reload() swaps in a new policy atomically; a bad file throws
- * and leaves the old policy serving.
+ * and leaves the old policy serving. With `sets nftables|ipset`, onReply()
+ * also puts a catalog answer's admitted addresses into the firewall sets
+ * (set_feeder.hh) before it returns, i.e. before the answer is sent.
  */
 #pragma once
 
+#include <array>
 #include <atomic>
 #include <condition_variable>
 #include <cstdint>
@@ -34,6 +37,10 @@ namespace orchard {
 
 class OutcomeLog;
 class CnameTargets;
+class ControlServer;
+class RecentOutcomes;
+class AddressProvenance;
+class SetFeeder;
 
 /** The first step's result; valid until the same thread calls lookup()
  *  again (it pins the policy the matches refer to). */
@@ -71,17 +78,31 @@ class Engine {
   std::shared_ptr<const Policy> policy() const { return policies_.current(); }
   const CnameTargets& cnameTargets() const { return *cnames_; }
   const OutcomeLog& log() const { return *log_; }
+  const RecentOutcomes& recent() const { return *recent_; }
+  const AddressProvenance& provenance() const { return *provenance_; }
+  /** Catalog queries by outcome since start-up (not reset by reload). */
+  KindCounts totals() const;
+  int64_t uptimeSeconds() const;
+  /** The firewall set feeder, or nullptr with `sets none` (set_feeder.hh). */
+  SetFeeder* sets() const { return sets_.get(); }
 
  private:
   void housekeeping(std::stop_token stop);
+  void startControl();
 
   EngineConfig config_;
   PolicyHolder policies_;
+  int64_t startedUs_;
+  std::array<std::atomic<uint64_t>, kOutcomeKinds> totals_{};
   std::unique_ptr<CnameTargets> cnames_;
+  std::unique_ptr<RecentOutcomes> recent_;         // fed by log_'s writer:
+  std::unique_ptr<AddressProvenance> provenance_;  //   declared before log_
   std::unique_ptr<OutcomeLog> log_;
+  std::unique_ptr<SetFeeder> sets_;
   std::mutex houseMutex_;
   std::condition_variable_any houseCv_;
-  std::jthread housekeeper_;  // last member: stopped and joined first
+  std::unique_ptr<ControlServer> control_;  // stopped before anything it reads
+  std::jthread housekeeper_;                // last member: stopped and joined first
 };
 
 }  // namespace orchard

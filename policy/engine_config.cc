@@ -4,8 +4,11 @@
  */
 #include "policy/engine_config.hh"
 
+#include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <cstdlib>
+#include <iterator>
 
 #include "policy/record_reader.hh"
 
@@ -78,6 +81,81 @@ bool parseChoice(const Record& r, std::string_view yes, std::string_view no) {
                         r.args[0].text + "'");
 }
 
+void parseNftTable(const Record& r, SetOptions& s) {
+  r.expectArgs(2, 2, "nft-table FAMILY NAME");
+  static constexpr std::string_view families[] = {"inet", "ip", "ip6", "bridge", "netdev", "arp"};
+  const std::string& f = r.args[0].text;
+  if (std::find(std::begin(families), std::end(families), f) == std::end(families))
+    r.fail(r.args[0], "expected inet, ip, ip6, bridge, netdev or arp, found '" + f + "'");
+  s.nftFamily = f;
+  s.nftTable = r.args[1].text;
+}
+
+void parseSetPrefix(const Record& r, SetOptions& s) {
+  r.expectArgs(1, 1, "set-prefix NAME");
+  const std::string& p = r.args[0].text;
+  bool ok = !p.empty() && p.size() <= 20 && std::all_of(p.begin(), p.end(), [](char ch) {
+    return std::isalnum(static_cast<unsigned char>(ch)) || ch == '_';
+  });
+  if (!ok) r.fail(r.args[0], "expected 1 to 20 letters, digits or '_', found '" + p + "'");
+  s.prefix = p;
+}
+
+template <typename E>
+E parseWord(const Record& r, std::optional<E> (*from)(std::string_view), std::string_view words) {
+  r.expectArgs(1, 1, r.keyword.text + " " + std::string(words));
+  auto v = from(r.args[0].text);
+  if (!v) r.fail(r.args[0], "expected " + std::string(words) + ", found '" + r.args[0].text + "'");
+  return *v;
+}
+
+/** The set-* keywords (set_options.hh); false when `kw` is none of them. */
+bool applySetOption(const Record& r, SetOptions& s) {
+  const std::string& kw = r.keyword.text;
+  if (kw == "sets")
+    s.backend = parseWord(r, setBackendFromString, "nftables|ipset|none");
+  else if (kw == "set-mode")
+    s.mode = parseWord(r, setModeFromString, "service|section");
+  else if (kw == "nft-table")
+    parseNftTable(r, s);
+  else if (kw == "set-prefix")
+    parseSetPrefix(r, s);
+  else if (kw == "set-timeout-floor")
+    s.timeoutFloor = static_cast<uint32_t>(parseCount(r, 1, 7 * 86400));
+  else if (kw == "set-timeout-ceiling")
+    s.timeoutCeiling = static_cast<uint32_t>(parseCount(r, 1, 7 * 86400));
+  else if (kw == "set-grace")
+    s.grace = static_cast<uint32_t>(parseCount(r, 0, 86400));
+  else if (kw == "shadow-max")
+    s.shadowMax = parseCount(r, 64, 64 * 1024 * 1024);
+  else if (kw == "apple-block")
+    s.appleBlock = parseChoice(r, "yes", "no");
+  else
+    return false;
+  return true;
+}
+
+void parseControl(const Record& r, EngineConfig& c) {
+  const std::string& kw = r.keyword.text;
+  r.expectArgs(1, 1,
+               kw + (kw == "control-mode"    ? " OCTAL"
+                     : kw == "control-group" ? " GROUP"
+                                             : " PATH|none"));
+  const std::string& v = r.args[0].text;
+  if (kw == "control-socket") {
+    c.controlSocket = v == "none" ? "" : resolvePath(r.file, v);
+    c.controlSocketSet = true;
+  } else if (kw == "control-group") {
+    c.controlGroup = v;
+  } else {
+    unsigned mode = 0;
+    auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), mode, 8);
+    if (ec != std::errc() || end != v.data() + v.size() || mode > 0777)
+      r.fail(r.args[0], "expected an octal mode such as 0660, found '" + v + "'");
+    c.controlMode = mode;
+  }
+}
+
 void apply(const Record& r, EngineConfig& c) {
   const std::string& kw = r.keyword.text;
   if (kw == "catalog" || kw == "site" || kw == "cname-file") {
@@ -94,10 +172,14 @@ void apply(const Record& r, EngineConfig& c) {
     c.allowPrivate = parseChoice(r, "yes", "no");
   } else if (kw == "save-interval") {
     c.saveInterval = static_cast<unsigned>(parseCount(r, 1, 86400));
-  } else {
+  } else if (kw == "control-socket" || kw == "control-mode" || kw == "control-group") {
+    parseControl(r, c);
+  } else if (!applySetOption(r, c.sets)) {
     r.fail(
-        "expected catalog, site, cname-file, log, log-queries, log-queue, allow-private or "
-        "save-interval, found '" +
+        "expected catalog, site, cname-file, log, log-queries, log-queue, allow-private, "
+        "save-interval, control-socket, control-mode, control-group, sets, nft-table, set-prefix, "
+        "set-mode, set-timeout-floor, "
+        "set-timeout-ceiling, set-grace, shadow-max or apple-block, found '" +
         kw + "'");
   }
   r.rejectUnknownOptions();
@@ -110,6 +192,11 @@ EngineConfig parseEngineConfig(std::string_view text, const std::string& file) {
   c.path = file;
   c.catalog = ORCHARD_CATALOG_PATH;
   for (const Record& r : readRecords(text, file)) apply(r, c);
+  if (c.sets.timeoutCeiling < c.sets.timeoutFloor)
+    throw FileError(file, 0,
+                    "expected set-timeout-ceiling (" + std::to_string(c.sets.timeoutCeiling) +
+                        ") to be at least set-timeout-floor (" +
+                        std::to_string(c.sets.timeoutFloor) + ")");
   return c;
 }
 

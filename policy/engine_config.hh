@@ -12,6 +12,11 @@
  *   allow-private no                          # admit RFC 1918 answers?
  *   cname-file /var/lib/orchard/cnames.tsv    # CNAME targets, kept across
  *   save-interval 60                          #   restarts, saved this often
+ *   control-socket /run/orchard/control.sock  # or: none (doc/control-protocol.md)
+ *   control-mode 0660                         # socket file mode (octal)
+ *   control-group orchard                     # socket file group
+ *   sets nftables                             # firewall sets: nftables|ipset|none;
+ *                                             #   more set-* keywords in set_options.hh
  * Relative paths are taken from the configuration file's folder.
  */
 #pragma once
@@ -19,6 +24,8 @@
 #include <cstddef>
 #include <string>
 #include <string_view>
+
+#include "policy/set_options.hh"
 
 namespace orchard {
 
@@ -38,6 +45,11 @@ struct EngineConfig {
   bool allowPrivate = false;
   std::string cnameFile;       // where CNAME targets persist ("" = not kept)
   unsigned saveInterval = 60;  // seconds between saves of the state file
+  std::string controlSocket = "/run/orchard/control.sock";  // "" = none
+  bool controlSocketSet = false;  // named in the file: failing to bind is fatal
+  unsigned controlMode = 0660;
+  std::string controlGroup;
+  SetOptions sets;  // firewall sets (set_options.hh)
 };
 
 /** $ORCHARD_CONF if set, else /etc/orchard/orchard.conf. */

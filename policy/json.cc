@@ -10,7 +10,15 @@ namespace orchard {
 
 void appendJsonString(std::string& out, std::string_view s) {
   out += '"';
-  for (char ch : s) {
+  // Runs of characters that need no escape go in with one append.
+  size_t plain = 0;
+  auto needsEscape = [](unsigned char c) { return c < 0x20 || c == 0x7f || c == '"' || c == '\\'; };
+  for (size_t i = 0; i <= s.size(); ++i) {
+    if (i < s.size() && !needsEscape(static_cast<unsigned char>(s[i]))) continue;
+    out.append(s.data() + plain, i - plain);
+    plain = i + 1;
+    if (i == s.size()) break;
+    char ch = s[i];
     auto c = static_cast<unsigned char>(ch);
     switch (c) {
       case '"': out += "\\\""; break;
@@ -23,12 +31,10 @@ void appendJsonString(std::string& out, std::string_view s) {
           char esc[7];
           std::snprintf(esc, sizeof esc, "\\u%04x", c);
           out += esc;
-        } else {
-          out += ch;  // UTF-8 passes through; invalid bytes come pre-escaped
         }
     }
   }
-  out += '"';
+  out += '"';  // UTF-8 passes through; invalid bytes come pre-escaped
 }
 
 void JsonWriter::separate() {

@@ -53,6 +53,7 @@ Outcome classifyReply(const Reply& reply, bool allowPrivate) {
   if (reply.source == AnswerSource::servfail) {
     o.kind = OutcomeKind::servfail;
     o.reason = "resolution failed";
+    o.admit.clear();  // the client gets no addresses: the sets get none either
     return o;
   }
   o.kind = kindOfRcode(reply.rcode);
@@ -71,6 +72,9 @@ Outcome classifyReply(const Reply& reply, bool allowPrivate) {
     o.reason = "local data: " + std::string(toString(o.kind));
     o.kind = OutcomeKind::blocked;
   }
+  // Only an answer admits: not a block, nor records sent with NXDOMAIN,
+  // REFUSED or SERVFAIL (found by tests/fuzz/fuzz-dns-answer).
+  if (o.kind != OutcomeKind::answered) o.admit.clear();
   return o;
 }
 

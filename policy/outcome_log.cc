@@ -12,11 +12,17 @@
 #include <chrono>
 #include <cstring>
 #include <ctime>
+#include <thread>
 
 #include "policy/json.hh"
 #include "policy/record_reader.hh"
 
 namespace orchard {
+
+namespace {
+/** How long the busy writer lets lines gather between drains. */
+constexpr std::chrono::milliseconds kLinger{2};
+}  // namespace
 
 std::string qtypeName(uint16_t qtype) {
   static const std::pair<uint16_t, const char*> names[] = {
@@ -29,21 +35,40 @@ std::string qtypeName(uint16_t qtype) {
 
 namespace {
 
-/** "2026-11-29T06:29:27.123456Z" */
+/** "2026-11-29T06:29:27.123456Z". The date and time of day are formatted
+ *  once per second and thread (the writer is one thread), the microseconds
+ *  by hand: gmtime, strftime and snprintf per line were a visible part of a
+ *  line's cost (doc/performance.md). */
 std::string isoTime(int64_t us) {
+  thread_local time_t cachedSecs = -1;
+  thread_local char cached[32];
+  thread_local size_t cachedLen = 0;
   time_t secs = static_cast<time_t>(us / 1000000);
-  struct tm tm;
-  gmtime_r(&secs, &tm);
-  char buf[40];
-  size_t n = std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
-  std::snprintf(buf + n, sizeof buf - n, ".%06lldZ", static_cast<long long>(us % 1000000));
-  return buf;
+  int64_t frac = us % 1000000;
+  if (frac < 0) {  // before 1970: keep the fraction positive
+    frac += 1000000;
+    --secs;
+  }
+  if (secs != cachedSecs) {
+    struct tm tm;
+    gmtime_r(&secs, &tm);
+    cachedLen = std::strftime(cached, sizeof cached, "%Y-%m-%dT%H:%M:%S", &tm);
+    cachedSecs = secs;
+  }
+  char buf[48];
+  std::memcpy(buf, cached, cachedLen);
+  char* p = buf + cachedLen;
+  *p++ = '.';
+  for (int i = 5; i >= 0; --i, frac /= 10) p[i] = static_cast<char>('0' + frac % 10);
+  p[6] = 'Z';
+  return std::string(buf, static_cast<size_t>(p + 7 - buf));
 }
 
 }  // namespace
 
 std::string formatLogLine(const LogEntry& e) {
   std::string out;
+  out.reserve(512);  // a typical line, written without regrowing
   JsonWriter w(out);
   w.beginObject().field("time", isoTime(e.timeUs)).field("client", e.client);
   w.field("qname", e.qname).field("qtype", qtypeName(e.qtype)).key("rows").beginArray();
@@ -65,13 +90,16 @@ std::string formatLogLine(const LogEntry& e) {
   return out;
 }
 
-OutcomeLog::OutcomeLog(const EngineConfig& config)
-    : dest_(config.log), path_(config.logFile), queue_(config.logQueue) {
+OutcomeLog::OutcomeLog(const EngineConfig& config, Observer observer)
+    : dest_(config.log),
+      observer_(std::move(observer)),
+      path_(config.logFile),
+      queue_(config.logQueue) {
   if (dest_ == LogDestination::file && !openFile())
     throw FileError(config.path.empty() ? path_ : config.path, 0,
                     "cannot open log file " + path_ + ": " + std::strerror(errno));
   if (dest_ == LogDestination::syslog) openlog("orchard", LOG_PID | LOG_NDELAY, LOG_DAEMON);
-  if (dest_ != LogDestination::none) writer_ = std::thread([this] { run(); });
+  if (dest_ != LogDestination::none || observer_) writer_ = std::thread([this] { run(); });
 }
 
 OutcomeLog::~OutcomeLog() {
@@ -88,10 +116,11 @@ bool OutcomeLog::openFile() {
 }
 
 bool OutcomeLog::push(LogEntry&& e) {
-  if (dest_ == LogDestination::none) return true;
-  pushed_.fetch_add(1, std::memory_order_relaxed);
+  if (dest_ == LogDestination::none && !observer_) return true;
+  bool counted = dest_ != LogDestination::none;  // `log none` feeds the observer only
+  if (counted) pushed_.fetch_add(1, std::memory_order_relaxed);
   if (!queue_.push(e)) {
-    dropped_.fetch_add(1, std::memory_order_relaxed);
+    if (counted) dropped_.fetch_add(1, std::memory_order_relaxed);
     return false;
   }
   if (idle_.load(std::memory_order_relaxed) && idle_.exchange(false)) wake();
@@ -118,10 +147,14 @@ bool OutcomeLog::writeBatch(const std::string& batch, uint64_t lines) {
   return ok;
 }
 
-void OutcomeLog::drain() {
+size_t OutcomeLog::drain() {
   std::string batch;
   uint64_t lines = 0;
+  size_t popped = 0;
   while (auto e = queue_.pop()) {
+    ++popped;
+    if (observer_) observer_(*e);
+    if (dest_ == LogDestination::none) continue;
     std::string line = formatLogLine(*e);
     if (dest_ == LogDestination::syslog) {
       syslog(LOG_INFO, "%s", line.c_str());
@@ -137,6 +170,7 @@ void OutcomeLog::drain() {
     }
   }
   if (lines) writeBatch(batch, lines);
+  return popped;
 }
 
 void OutcomeLog::run() {
@@ -144,16 +178,25 @@ void OutcomeLog::run() {
   auto lastRetry = steady_clock::now();
   for (;;) {
     bool stopping = stop_.load();
-    drain();
+    size_t drained = drain();
     bool retry = fd_ < 0 && steady_clock::now() - lastRetry > seconds(1);
     if (dest_ == LogDestination::file && (reopen_.exchange(false) || retry)) {
       openFile();
       lastRetry = steady_clock::now();
     }
     if (stopping) return;
+    if (drained > 0) {
+      // Busy: let lines gather for a moment, not idle, so pushers do not
+      // wake this thread. A wake-up per answer cost the resolver thread a
+      // futex call and two context switches, more than the line itself
+      // (doc/performance.md). At most kLinger later than an immediate write.
+      std::this_thread::sleep_for(kLinger);
+      continue;
+    }
     idle_.store(true);
     std::unique_lock lock(wakeMutex_);
     if (queue_.sizeApprox() == 0 && !stop_.load()) wakeCv_.wait_for(lock, milliseconds(50));
+    idle_.store(false);
   }
 }
 

@@ -20,6 +20,7 @@
 #include <atomic>
 #include <condition_variable>
 #include <cstdint>
+#include <functional>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -65,9 +66,12 @@ struct LogCounters {
 
 class OutcomeLog {
  public:
+  using Observer = std::function<void(const LogEntry&)>;
   /** Opens the destination; throws FileError if the file cannot be opened
-   *  (a start-up error is fatal; later failures are counted). */
-  explicit OutcomeLog(const EngineConfig& config);
+   *  (a start-up error is fatal; later failures are counted). `observer`
+   *  sees every entry on the writer thread (recent outcomes, provenance),
+   *  also with `log none`. */
+  explicit OutcomeLog(const EngineConfig& config, Observer observer = {});
   ~OutcomeLog();  // writes what is queued, then stops
   OutcomeLog(const OutcomeLog&) = delete;
   OutcomeLog& operator=(const OutcomeLog&) = delete;
@@ -80,12 +84,13 @@ class OutcomeLog {
 
  private:
   void run();
-  void drain();
+  size_t drain();  // entries taken from the queue
   bool writeBatch(const std::string& batch, uint64_t lines);
   bool openFile();
   void wake();
 
   LogDestination dest_;
+  Observer observer_;
   std::string path_;
   int fd_ = -1;
   BoundedQueue<LogEntry> queue_;

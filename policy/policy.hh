@@ -17,13 +17,16 @@
 
 #include "policy/catalog.hh"
 #include "policy/name_matcher.hh"
+#include "policy/outcome_counters.hh"
 
 namespace orchard {
 
 struct Policy {
-  explicit Policy(Catalog c) : catalog(std::move(c)), matcher(catalog) {}
+  explicit Policy(Catalog c)
+      : catalog(std::move(c)), matcher(catalog), counters(catalog.rows().size()) {}
   Catalog catalog;
   NameMatcher matcher;
+  mutable OutcomeCounters counters;  // per row and outcome, since this policy loaded
 };
 
 class PolicyHolder {

@@ -55,9 +55,11 @@ std::string qnameWire(const DnsName& q) {
   return out;
 }
 
-void collectAddresses(const Reply& reply, const std::string& owner, Chain& chain) {
-  for (const auto& rr : reply.answer) {
-    if (canonicalWire(rr.owner) != owner) continue;
+void collectAddresses(const Reply& reply, const std::vector<std::string>& owners,
+                      const std::string& owner, Chain& chain) {
+  for (size_t i = 0; i < reply.answer.size(); ++i) {
+    const AnswerRecord& rr = reply.answer[i];
+    if (owners[i] != owner) continue;
     const auto* b = reinterpret_cast<const uint8_t*>(rr.rdata.data());
     if (rr.type == rrtype::A && rr.rdata.size() == 4)
       chain.addresses.push_back({Address::v4(b), rr.ttl});
@@ -69,14 +71,19 @@ void collectAddresses(const Reply& reply, const std::string& owner, Chain& chain
 }  // namespace
 
 Chain followChain(const Reply& reply) {
+  // Each owner is lower-cased once, so a step costs one pass of compares.
+  std::vector<std::string> owners;
+  owners.reserve(reply.answer.size());
+  for (const auto& rr : reply.answer) owners.push_back(canonicalWire(rr.owner));
   Chain chain;
   std::string owner = qnameWire(reply.qname);
   std::vector<std::string> seen{owner};
   bool moved = true;
   while (moved) {
     moved = false;
-    for (const auto& rr : reply.answer) {
-      if (rr.type != rrtype::CNAME || canonicalWire(rr.owner) != owner) continue;
+    for (size_t i = 0; i < reply.answer.size(); ++i) {
+      const AnswerRecord& rr = reply.answer[i];
+      if (rr.type != rrtype::CNAME || owners[i] != owner) continue;
       size_t len = wireNameLength(rr.rdata);
       if (len == 0 || len != rr.rdata.size()) continue;  // malformed target
       std::string target = canonicalWire(rr.rdata);
@@ -96,7 +103,7 @@ Chain followChain(const Reply& reply) {
       break;
     }
   }
-  collectAddresses(reply, owner, chain);
+  collectAddresses(reply, owners, owner, chain);
   return chain;
 }
 

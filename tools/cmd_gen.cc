@@ -15,6 +15,19 @@ namespace orchard::ctl {
 const std::vector<Generator>& generators() {
   static const std::vector<Generator> table{
       // {"kind", "summary", "about", "examples", addOptions, generate},
+      // One generator a line:
+      // clang-format off
+      kUnboundForward,
+      kRpzPassthru,
+      kUnboundExceptions,
+      kDnsmasq,
+      kBind,
+      kSquid,
+      kPac,
+      kNftables,
+      kIpset,
+      kPf,
+      // clang-format on
   };
   return table;
 }

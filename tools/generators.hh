@@ -36,4 +36,12 @@ struct Generator {
 
 const std::vector<Generator>& generators();
 
+// Resolver, proxy and filter configuration (policy/coverage.hh decides the
+// names): one definition in each gen_*.cc.
+extern const Generator kUnboundForward, kRpzPassthru, kUnboundExceptions, kDnsmasq, kBind, kSquid,
+    kPac;
+// Firewall sets (policy/set_layout.hh decides the names): gen_nftables.cc,
+// gen_ipset.cc, gen_pf.cc.
+extern const Generator kNftables, kIpset, kPf;
+
 }  // namespace orchard::ctl

@@ -49,6 +49,37 @@ BOOST_AUTO_TEST_CASE(errors_name_file_and_line) {
                  .starts_with("orchard.conf:1: expected catalog, site, cname-file, log"));
   BOOST_TEST(errorOf("catalog a b\n") ==
              "orchard.conf:1: expected 'catalog PATH', found extra 'b'");
+  BOOST_TEST(
+      errorOf("catalgo x\n")
+          .ends_with("sets, nft-table, set-prefix, set-mode, set-timeout-floor, "
+                     "set-timeout-ceiling, set-grace, shadow-max or apple-block, found 'catalgo'"));
+}
+
+BOOST_AUTO_TEST_CASE(set_options) {
+  EngineConfig c = parseEngineConfig(
+      "sets ipset\nnft-table ip fw\nset-prefix apple\nset-mode section\n"
+      "set-timeout-floor 60\nset-timeout-ceiling 3600\nset-grace 5\nshadow-max 1000\n"
+      "apple-block yes\n",
+      "f");
+  BOOST_TEST((c.sets.backend == SetBackendKind::ipset));
+  BOOST_TEST(c.sets.nftFamily == "ip");
+  BOOST_TEST(c.sets.nftTable == "fw");
+  BOOST_TEST(c.sets.prefix == "apple");
+  BOOST_TEST((c.sets.mode == SetMode::section));
+  BOOST_TEST(c.sets.timeoutFloor == 60u);
+  BOOST_TEST(c.sets.timeoutCeiling == 3600u);
+  BOOST_TEST(c.sets.grace == 5u);
+  BOOST_TEST(c.sets.shadowMax == 1000u);
+  BOOST_TEST(c.sets.appleBlock);
+  BOOST_TEST((parseEngineConfig("", "f").sets.backend == SetBackendKind::none));
+  BOOST_TEST(errorOf("sets pf\n") == "orchard.conf:1: expected nftables|ipset|none, found 'pf'");
+  BOOST_TEST(errorOf("nft-table inet6 x\n") ==
+             "orchard.conf:1: expected inet, ip, ip6, bridge, netdev or arp, found 'inet6'");
+  BOOST_TEST(errorOf("set-prefix a-b\n") ==
+             "orchard.conf:1: expected 1 to 20 letters, digits or '_', found 'a-b'");
+  BOOST_TEST(errorOf("set-timeout-floor 600\nset-timeout-ceiling 60\n") ==
+             "orchard.conf: expected set-timeout-ceiling (60) to be at least "
+             "set-timeout-floor (600)");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -85,7 +85,7 @@ LogCounters pushAndCount(size_t queue, int threads, int n) {
       for (int i = 0; i < n; ++i) log->push(sample());
     });
   for (auto& p : producers) p.join();
-  for (int i = 0; i < 400 && log->counters().queued; ++i) usleep(5000);
+  for (int i = 0; i < 6000 && log->counters().queued; ++i) usleep(5000);  // <= 30 s
   LogCounters got = log->counters();
   log.reset();
   BOOST_TEST(got.pushed == static_cast<uint64_t>(threads * n));
@@ -110,10 +110,10 @@ BOOST_AUTO_TEST_CASE(reopen_follows_logrotate) {
   c.logFile = path;
   OutcomeLog log(c);
   log.push(sample());
-  for (int i = 0; i < 200 && log.counters().written < 1; ++i) usleep(5000);
+  for (int i = 0; i < 6000 && log.counters().written < 1; ++i) usleep(5000);
   std::rename(path.c_str(), moved.c_str());
   log.reopen();
-  for (int i = 0; i < 200 && countLines(path) == 0; ++i) {
+  for (int i = 0; i < 3000 && countLines(path) == 0; ++i) {
     log.push(sample());
     usleep(10000);
   }

@@ -149,6 +149,21 @@ BOOST_AUTO_TEST_CASE(bogons_are_never_admitted_private_only_by_policy) {
   BOOST_TEST(classifyReply(r, true).admit.size() == 2u);
 }
 
+BOOST_AUTO_TEST_CASE(only_answers_admit_addresses) {
+  // Records sent with NXDOMAIN, REFUSED or SERVFAIL, or a blocked answer,
+  // never reach the firewall sets (found by tests/fuzz/fuzz-dns-answer).
+  for (auto [source, rc] : {std::pair{AnswerSource::local, rcode::NXDOMAIN},
+                            std::pair{AnswerSource::resolved, rcode::REFUSED},
+                            std::pair{AnswerSource::resolved, rcode::SERVFAIL},
+                            std::pair{AnswerSource::servfail, rcode::SERVFAIL}}) {
+    Reply r = reply("gs.apple.com");
+    r.source = source;
+    r.rcode = rc;
+    r.answer = {a("gs.apple.com", "192.0.2.5")};
+    BOOST_TEST(classifyReply(r, false).admit.empty(), toString(source) << " rcode " << rc);
+  }
+}
+
 BOOST_AUTO_TEST_CASE(non_address_queries) {
   Reply r = reply("gs.apple.com", 16);  // TXT
   r.answer = {{wire("gs.apple.com"), 16, 60, "\x02hi"}};

@@ -1,0 +1,223 @@
+/**
+ * \file control_server.cc
+ * Socket handling and dispatch of the control channel (see
+ * control_server.hh and doc/control-protocol.md).
+ */
+#include "policy/control_server.hh"
+
+#include <fcntl.h>
+#include <grp.h>
+#include <poll.h>
+#include <sys/eventfd.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <stdexcept>
+
+namespace orchard {
+
+bool parseControlRequest(std::string_view line, ControlRequest& out, std::string& error) {
+  if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+  for (char c : line)
+    if (static_cast<unsigned char>(c) < 0x20 && c != '\t') {
+      error = "malformed request";
+      return false;
+    }
+  std::vector<std::string> words;
+  size_t i = 0;
+  while (i < line.size()) {
+    while (i < line.size() && (line[i] == ' ' || line[i] == '\t')) ++i;
+    size_t start = i;
+    while (i < line.size() && line[i] != ' ' && line[i] != '\t') ++i;
+    if (i > start) words.emplace_back(line.substr(start, i - start));
+  }
+  if (words.empty()) {
+    error = "empty request";
+    return false;
+  }
+  out = ControlRequest{words[0], {}, false};
+  for (size_t w = 1; w < words.size(); ++w) {
+    if (words[w] == "--json")
+      out.json = true;
+    else
+      out.args.push_back(words[w]);
+  }
+  return true;
+}
+
+namespace {
+
+std::string helpText(const std::vector<ControlCommand>& commands) {
+  std::string out;
+  for (const auto& c : commands) {
+    std::string usage = c.usage.empty() ? c.name : c.usage;
+    out += usage + std::string(usage.size() < 46 ? 46 - usage.size() : 1, ' ') + c.help + "\n";
+  }
+  return out + "help" + std::string(42, ' ') + "this list\n";
+}
+
+}  // namespace
+
+std::string dispatchControl(const std::vector<ControlCommand>& commands, std::string_view line) {
+  ControlRequest req;
+  std::string error;
+  if (!parseControlRequest(line, req, error)) return "error " + error + "\n";
+  if (req.command == "help") return "ok\n" + helpText(commands);
+  for (const auto& c : commands) {
+    if (c.name != req.command) continue;
+    ControlReply r;
+    try {
+      r = c.run(req);
+    } catch (const std::exception& e) {
+      r = ControlReply::error(e.what());
+    }
+    if (!r.ok) {
+      std::string text = r.text.substr(0, r.text.find('\n'));
+      return "error " + text + "\n";
+    }
+    if (!r.text.empty() && r.text.back() != '\n') r.text += '\n';
+    return "ok\n" + r.text;
+  }
+  return "error unknown command '" + req.command + "' (try 'help')\n";
+}
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+struct Client {
+  int fd;
+  std::string buf;
+  Clock::time_point deadline;
+};
+
+std::runtime_error socketError(const std::string& path, const char* what) {
+  return std::runtime_error("control socket " + path + ": " + what + ": " + std::strerror(errno));
+}
+
+/** Writes all of `text`, waiting at most the protocol's timeout. */
+void sendAll(int fd, const std::string& text) {
+  size_t done = 0;
+  auto deadline = Clock::now() + std::chrono::milliseconds(ControlServer::kTimeoutMs);
+  while (done < text.size() && Clock::now() < deadline) {
+    ssize_t n = ::send(fd, text.data() + done, text.size() - done, MSG_NOSIGNAL);
+    if (n > 0) {
+      done += static_cast<size_t>(n);
+    } else if (n < 0 && (errno == EAGAIN || errno == EINTR)) {
+      pollfd p{fd, POLLOUT, 0};
+      ::poll(&p, 1, 100);
+    } else {
+      return;  // the client went away
+    }
+  }
+}
+
+void finish(Client& c, const std::string& answer) {
+  sendAll(c.fd, answer);
+  ::close(c.fd);
+  c.fd = -1;
+}
+
+/** Reads what the client sent; answers and closes it when complete. */
+void serveReadable(Client& c, const std::vector<ControlCommand>& commands) {
+  char chunk[1024];
+  ssize_t n = ::recv(c.fd, chunk, sizeof chunk, 0);
+  if (n < 0 && (errno == EAGAIN || errno == EINTR)) return;
+  if (n <= 0) return finish(c, c.buf.empty() ? "" : "error partial request\n");
+  c.buf.append(chunk, static_cast<size_t>(n));
+  auto nl = c.buf.find('\n');
+  if (nl != std::string::npos && nl <= ControlServer::kMaxRequest)
+    return finish(c, dispatchControl(commands, std::string_view(c.buf).substr(0, nl)));
+  if (c.buf.size() > ControlServer::kMaxRequest) finish(c, "error request too long\n");
+}
+
+void bindSocket(int fd, const ControlSocketOptions& o) {
+  sockaddr_un addr{};
+  addr.sun_family = AF_UNIX;
+  if (o.path.size() >= sizeof addr.sun_path)
+    throw std::runtime_error("control socket " + o.path + ": path too long");
+  std::memcpy(addr.sun_path, o.path.c_str(), o.path.size() + 1);
+  // A socket file nobody answers on is stale (a crashed resolver left it).
+  int probe = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  bool live = ::connect(probe, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
+  ::close(probe);
+  if (live) throw std::runtime_error("control socket " + o.path + ": in use by another process");
+  ::unlink(o.path.c_str());
+  if (::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0)
+    throw socketError(o.path, "bind");
+  if (::chmod(o.path.c_str(), o.mode) != 0) throw socketError(o.path, "chmod");
+  if (!o.group.empty()) {
+    group* g = ::getgrnam(o.group.c_str());
+    if (!g) throw std::runtime_error("control socket " + o.path + ": no group '" + o.group + "'");
+    if (::chown(o.path.c_str(), static_cast<uid_t>(-1), g->gr_gid) != 0)
+      throw socketError(o.path, "chown");
+  }
+  if (::listen(fd, 16) != 0) throw socketError(o.path, "listen");
+}
+
+}  // namespace
+
+ControlServer::ControlServer(const ControlSocketOptions& options,
+                             std::vector<ControlCommand> commands)
+    : options_(options), commands_(std::move(commands)) {
+  listenFd_ = ::socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+  wakeFd_ = ::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+  if (listenFd_ < 0 || wakeFd_ < 0) throw socketError(options_.path, "socket");
+  try {
+    bindSocket(listenFd_, options_);
+  } catch (...) {
+    ::close(listenFd_);
+    ::close(wakeFd_);
+    throw;
+  }
+  thread_ = std::thread([this] { run(); });
+}
+
+ControlServer::~ControlServer() {
+  uint64_t one = 1;
+  if (::write(wakeFd_, &one, sizeof one) < 0) { /* the thread still stops at its next poll */
+  }
+  if (thread_.joinable()) thread_.join();
+  ::close(listenFd_);
+  ::close(wakeFd_);
+  ::unlink(options_.path.c_str());
+}
+
+void ControlServer::run() {
+  std::vector<Client> clients;
+  for (;;) {
+    std::vector<pollfd> fds{{wakeFd_, POLLIN, 0}, {listenFd_, POLLIN, 0}};
+    auto now = Clock::now();
+    int timeout = kTimeoutMs;
+    for (const auto& c : clients) {
+      fds.push_back({c.fd, POLLIN, 0});
+      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(c.deadline - now).count();
+      timeout = std::min<int>(timeout, static_cast<int>(std::max<long>(left, 0)));
+    }
+    if (::poll(fds.data(), fds.size(), timeout) < 0 && errno != EINTR) return;
+    if (fds[0].revents) return;
+    now = Clock::now();
+    for (size_t i = 0; i < clients.size(); ++i) {
+      if (fds[i + 2].revents) serveReadable(clients[i], commands_);
+      if (clients[i].fd >= 0 && now >= clients[i].deadline) finish(clients[i], "error timeout\n");
+    }
+    std::erase_if(clients, [](const Client& c) { return c.fd < 0; });
+    if (!(fds[1].revents & POLLIN)) continue;
+    int fd;
+    while ((fd = ::accept4(listenFd_, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC)) >= 0) {
+      Client c{fd, "", now + std::chrono::milliseconds(kTimeoutMs)};
+      sendAll(fd, "orchard-control 1\n");
+      if (clients.size() >= kMaxClients)
+        finish(c, "error too many clients\n");
+      else
+        clients.push_back(std::move(c));
+    }
+  }
+}
+
+}  // namespace orchard

@@ -1,0 +1,50 @@
+/**
+ * \file ipset_backend.hh
+ * The ipset backend, for iptables-based firewalls: raw netlink (libmnl)
+ * messages in ipset's protocol 7, several to a send, each acknowledged and
+ * every acknowledgement read. Without NLM_F_EXCL an element already present
+ * gets the new timeout (ipset's -exist), as the feeder wants.
+ *
+ * Set types: service sets are hash:ip,port; address sets hash:ip; block
+ * sets hash:net,port; nets sets hash:net. probe() lists the set's header:
+ * ipset has no handle that changes when a set is recreated, so the feeder
+ * compares the element count with its shadow table instead.
+ *
+ * list() dumps a set's elements (IPSET_CMD_LIST) with the seconds each has
+ * left; flush() empties it (IPSET_CMD_FLUSH). Both are in
+ * ipset_backend_admin.cc.
+ */
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "policy/netlink_socket.hh"
+#include "policy/set_backend.hh"
+
+namespace orchard {
+
+class IpsetBackend : public SetBackend {
+ public:
+  explicit IpsetBackend(const SetLayout& layout);
+  std::string_view name() const override { return "ipset"; }
+  BackendResult add(std::span<const TimedElement> elements) override;
+  BackendResult addStatic(std::span<const StaticElement> elements) override;
+  SetProbe probe(SetIndex set) override;
+  SetListing list(SetIndex set) override;
+  BackendResult flush(SetIndex set) override;
+
+ private:
+  struct Target {
+    std::string name;
+    Family family;
+    SetKind kind;
+  };
+  template <typename Element, typename Put>
+  BackendResult send(std::span<const Element> elements, Put put);
+
+  std::vector<Target> sets_;
+  NetlinkPool pool_;
+};
+
+}  // namespace orchard

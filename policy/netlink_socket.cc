@@ -1,0 +1,94 @@
+/**
+ * \file netlink_socket.cc
+ * Netfilter netlink sockets and their pool (see netlink_socket.hh).
+ */
+#include "policy/netlink_socket.hh"
+
+#include <libmnl/libmnl.h>
+#include <linux/netlink.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+
+#include <cerrno>
+#include <cstring>
+#include <ctime>
+
+namespace orchard {
+
+std::unique_ptr<NetlinkSocket> NetlinkSocket::open(int& error) {
+  std::unique_ptr<NetlinkSocket> s(new NetlinkSocket);
+  s->nl_ = mnl_socket_open(NETLINK_NETFILTER);
+  if (!s->nl_ || mnl_socket_bind(s->nl_, 0, MNL_SOCKET_AUTOPID) < 0) {
+    error = errno;
+    return nullptr;
+  }
+  int fd = mnl_socket_get_fd(s->nl_);
+  timeval tv{1, 0};  // the kernel answers in microseconds; 1 s means lost
+  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  int one = 1;  // errors echo only the header, not the whole request
+  setsockopt(fd, SOL_NETLINK, NETLINK_CAP_ACK, &one, sizeof one);
+  s->portid_ = mnl_socket_get_portid(s->nl_);
+  s->seq_ = static_cast<uint32_t>(time(nullptr)) << 8;
+  return s;
+}
+
+NetlinkSocket::~NetlinkSocket() {
+  if (nl_) mnl_socket_close(nl_);
+}
+
+int NetlinkSocket::exchange(const char* buf, size_t len, const NetlinkExpect& expect) {
+  if (mnl_socket_sendto(nl_, buf, len) < 0) return errno;
+  int pending = expect.acks, result = 0;
+  alignas(nlmsghdr) char rbuf[16384];
+  while (pending > 0) {
+    ssize_t n = mnl_socket_recvfrom(nl_, rbuf, sizeof rbuf);
+    if (n < 0) {
+      broken_ = true;  // replies may still arrive: never reuse this socket
+      return errno == EAGAIN || errno == EWOULDBLOCK ? ETIMEDOUT : errno;
+    }
+    int left = static_cast<int>(n);
+    for (auto* h = reinterpret_cast<const nlmsghdr*>(rbuf); mnl_nlmsg_ok(h, left);
+         h = mnl_nlmsg_next(h, &left)) {
+      if (h->nlmsg_seq < expect.firstSeq || h->nlmsg_seq > expect.lastSeq) continue;  // stale
+      if (h->nlmsg_type == NLMSG_DONE) {  // the end of a dump counts as its ack
+        --pending;
+        continue;
+      }
+      if (h->nlmsg_type != NLMSG_ERROR) {
+        if (expect.onData) expect.onData(h);
+        continue;
+      }
+      const auto* err = static_cast<const nlmsgerr*>(mnl_nlmsg_get_payload(h));
+      --pending;
+      if (err->error && !result) result = -err->error;
+      if (err->error && h->nlmsg_seq == expect.abortSeq) pending = 0;
+    }
+  }
+  return result;
+}
+
+std::unique_ptr<NetlinkSocket> NetlinkPool::take(int& error) {
+  {
+    std::lock_guard lock(mutex_);
+    if (!free_.empty()) {
+      auto s = std::move(free_.back());
+      free_.pop_back();
+      return s;
+    }
+  }
+  return NetlinkSocket::open(error);
+}
+
+void NetlinkPool::give(std::unique_ptr<NetlinkSocket> s) {
+  if (!s || s->broken()) return;
+  std::lock_guard lock(mutex_);
+  free_.push_back(std::move(s));
+}
+
+std::string netlinkError(int error) {
+  std::string text = std::strerror(error);
+  if (error == EPERM) text += " (the resolver needs CAP_NET_ADMIN)";
+  return text;
+}
+
+}  // namespace orchard

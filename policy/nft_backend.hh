@@ -1,0 +1,59 @@
+/**
+ * \file nft_backend.hh
+ * The nftables backend: writes set elements with raw netlink batches
+ * (libnftnl builds the messages, libmnl carries them), about a tenth of the
+ * cost of libnftables' text API. One batch per set and call, each element
+ * with NLM_F_CREATE but not NLM_F_EXCL, so an element already present gets
+ * its timeout extended (Linux 6.10 and later) instead of an error; every
+ * acknowledgement is read.
+ *
+ * probe() asks for the table's and the set's handles: `nft -f` of a ruleset
+ * that deletes and recreates the table gives new handles, which is how the
+ * feeder learns that the set was emptied.
+ *
+ * list() dumps a set's elements (NFT_MSG_GETSETELEM) with the time each has
+ * left; flush() empties it (NFT_MSG_DELSETELEM without elements, in a
+ * batch, as `nft flush set` does). Both are in nft_backend_admin.cc.
+ */
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "policy/netlink_socket.hh"
+#include "policy/set_backend.hh"
+
+namespace orchard {
+
+class NftBackend : public SetBackend {
+ public:
+  /** Throws std::runtime_error on an unknown nft family. */
+  explicit NftBackend(const SetLayout& layout);
+  std::string_view name() const override { return "nftables"; }
+  BackendResult add(std::span<const TimedElement> elements) override;
+  BackendResult addStatic(std::span<const StaticElement> elements) override;
+  SetProbe probe(SetIndex set) override;
+  SetListing list(SetIndex set) override;
+  BackendResult flush(SetIndex set) override;
+
+ private:
+  struct Target {
+    std::string name;
+    Family family;
+    SetKind kind;
+  };
+  template <typename Element, typename Fill>
+  BackendResult write(std::span<const Element> elements, Fill fill);
+  BackendResult failure(int error, const std::string& what) const;
+  int getHandle(NetlinkSocket& s, bool table, const std::string& set, uint64_t& handle);
+
+  uint16_t family_;
+  std::string familyName_, table_;
+  std::vector<Target> sets_;
+  NetlinkPool pool_;
+};
+
+/** NFPROTO_* for "inet", "ip", "ip6", "bridge", "netdev", "arp"; -1 if none. */
+int nftFamilyFromString(const std::string& s);
+
+}  // namespace orchard

@@ -1,0 +1,139 @@
+/**
+ * \file set_feeder.hh
+ * Puts the addresses of catalog answers into the firewall sets, before the
+ * answer leaves the resolver, and keeps them there.
+ *
+ *   admit()   called synchronously by Engine::onReply for every catalog
+ *             answer (cache hits too), with the addresses the outcome
+ *             admitted (sinkholes and bogons are already filtered out). Each
+ *             address becomes the elements set_layout.hh assigns it; those
+ *             the shadow table says are held long enough cost nothing (no
+ *             system call, no global lock); the rest go to the kernel in one
+ *             netlink batch, and only then into the shadow table.
+ *   watcher   a background thread probes every set four times a second.
+ *             A set created anew (firewall reload: `nft -f` replaces sets and
+ *             empties them), one that lost elements, or one whose writes
+ *             failed is refilled from the shadow table and the static
+ *             contents, without waiting for new queries. A missing set or
+ *             missing privileges are counted and reported once per interval;
+ *             pushing resumes by itself when the set appears.
+ *   control   heldUntil() and listKernel() answer `sets` and `why`;
+ *             flush() empties a set in the kernel and the shadow table.
+ */
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <span>
+#include <stop_token>
+#include <string>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include "policy/catalog.hh"
+#include "policy/name_matcher.hh"
+#include "policy/reply.hh"
+#include "policy/set_backend.hh"
+#include "policy/set_errors.hh"
+#include "policy/set_layout.hh"
+#include "policy/shadow_table.hh"
+
+namespace orchard {
+
+struct SetFeederStats {
+  uint64_t answers = 0;     // admit() calls with at least one address
+  uint64_t elements = 0;    // elements those answers asked for
+  uint64_t shadowHits = 0;  // of which held long enough: no system call
+  uint64_t batches = 0;     // netlink batches sent from admit()
+  uint64_t added = 0;       // elements sent from admit()
+  uint64_t failures = 0;    // failed kernel calls (admit, refill, probe)
+  uint64_t refills = 0;     // sets refilled by the watcher
+  uint64_t refilled = 0;    // elements sent by refills
+  uint64_t evictions = 0;   // shadow table evictions
+  size_t shadowSize = 0;
+  size_t shadowCapacity = 0;
+  std::string lastError;
+};
+
+/** One set's state as the watcher last saw it. */
+struct SetState {
+  std::string name;
+  bool present = false;
+  uint64_t identity = 0;
+  std::optional<size_t> count;
+  size_t shadowLive = 0;
+};
+
+class SetFeeder {
+ public:
+  struct Params {
+    int64_t pollMs = 250;  // watcher period
+    int64_t errorIntervalMs = 10000;
+    bool watcher = true;  // false in unit tests: call poll() by hand
+  };
+
+  SetFeeder(const Catalog& catalog, const SetOptions& options, std::unique_ptr<SetBackend> backend,
+            Params params);
+  SetFeeder(const Catalog& catalog, const SetOptions& options, std::unique_ptr<SetBackend> backend)
+      : SetFeeder(catalog, options, std::move(backend), Params{}) {}
+  ~SetFeeder();
+  SetFeeder(const SetFeeder&) = delete;
+  SetFeeder& operator=(const SetFeeder&) = delete;
+
+  /** Pushes `addresses`, answered for a name matching `matches` (rows of
+   *  `catalog`), into their sets. Returns after the kernel acknowledged. */
+  void admit(const Catalog& catalog, const MatchList& matches,
+             std::span<const TtlAddress> addresses);
+
+  /** One watcher round: probe every set, refill those that need it. */
+  void poll();
+  /** Refills every set now (for a control command). */
+  void refillAll();
+
+  /** When the shadow table's hold of `e` ends (nowMs() clock), if it is
+   *  held now. */
+  std::optional<int64_t> heldUntil(const SetElement& e) const;
+  /** What the kernel holds in `set` now (a netlink dump; control thread). */
+  SetListing listKernel(SetIndex set) const;
+  /** The shadow table's live elements of `set` with their expiry. */
+  std::vector<std::pair<SetElement, int64_t>> shadowOf(SetIndex set) const;
+  /** Empties `set` in the kernel, then forgets it in the shadow table.
+   *  Static sets are refused (EINVAL): their contents are configuration. */
+  BackendResult flush(SetIndex set);
+
+  const SetLayout& layout() const { return layout_; }
+  SetFeederStats stats() const;
+  std::vector<SetState> states() const;
+  /** Milliseconds on the clock the shadow table uses. */
+  static int64_t nowMs();
+
+ private:
+  struct Watched {
+    uint64_t identity = 0;
+    bool present = false;
+    std::optional<size_t> count;
+    std::atomic<bool> dirty{true};  // refill at the next poll
+  };
+  bool refill(SetIndex set, int64_t now);
+  void watch(std::stop_token stop);
+
+  SetLayout layout_;
+  ShadowTable shadow_;
+  std::unique_ptr<SetBackend> backend_;
+  Params params_;
+  SetErrors errors_;
+  std::vector<std::unique_ptr<Watched>> watched_;  // per set
+  mutable std::mutex pollMutex_;                   // one poll at a time
+  std::atomic<uint64_t> answers_{0}, elements_{0}, shadowHits_{0}, batches_{0}, added_{0},
+      refills_{0}, refilled_{0};
+  std::mutex watchMutex_;
+  std::condition_variable_any watchCv_;
+  std::jthread watcher_;  // last member: stopped first
+};
+
+}  // namespace orchard

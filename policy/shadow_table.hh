@@ -1,0 +1,73 @@
+/**
+ * \file shadow_table.hh
+ * What Orchard believes each firewall set holds, and until when: the memory
+ * that lets a cache hit for an address already in its set cost no system
+ * call, and that refills sets after a firewall reload emptied them.
+ *
+ * Sharded by element hash, each shard behind its own reader/writer lock: the
+ * hot path (covers()) takes one shard's shared lock, so worker threads never
+ * wait on each other unless they write the same shard. Bounded: a full shard
+ * first drops expired elements, then the ones expiring soonest (1/64 of the
+ * shard at once, at least one, so the scan is not paid per insert), and counts
+ * those as evictions (the kernel still expires them by its own timeout; a
+ * later answer simply adds it again).
+ *
+ * Times are milliseconds on a monotonic clock, chosen by the caller.
+ */
+#pragma once
+
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <shared_mutex>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "policy/set_layout.hh"
+
+namespace orchard {
+
+struct SetElementHash {
+  size_t operator()(const SetElement& e) const;
+};
+
+class ShadowTable {
+ public:
+  /** `maxEntries` in total, spread over `shards` (a power of two). */
+  explicit ShadowTable(size_t maxEntries, size_t shards = 64);
+
+  /** True when `e` is held with an expiry no earlier than `untilMs`. */
+  bool covers(const SetElement& e, int64_t untilMs) const;
+  /** Records `e` as held until `expiresMs` (never shortens a longer hold). */
+  void put(const SetElement& e, int64_t expiresMs, int64_t nowMs);
+  /** When `e`'s hold ends (expired holds too); nullopt if not held. */
+  std::optional<int64_t> expiry(const SetElement& e) const;
+  /** Forgets `e` (its insert failed for good). */
+  void erase(const SetElement& e);
+  /** Forgets every element of `set` (after it was flushed); how many. */
+  size_t eraseSet(SetIndex set);
+  /** Live elements of `set` with their expiry, for refills. */
+  std::vector<std::pair<SetElement, int64_t>> live(SetIndex set, int64_t nowMs) const;
+  size_t liveCount(SetIndex set, int64_t nowMs) const;
+
+  size_t size() const;
+  size_t capacity() const { return perShard_ * shards_.size(); }
+  uint64_t evictions() const { return evictions_.load(std::memory_order_relaxed); }
+
+ private:
+  struct Shard {
+    mutable std::shared_mutex mutex;
+    std::unordered_map<SetElement, int64_t, SetElementHash> items;
+  };
+  Shard& shardOf(const SetElement& e) const;
+  void makeRoom(Shard& s, int64_t nowMs);
+
+  size_t perShard_;
+  std::vector<std::unique_ptr<Shard>> shards_;
+  std::atomic<uint64_t> evictions_{0};
+};
+
+}  // namespace orchard

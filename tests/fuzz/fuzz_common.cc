@@ -1,0 +1,92 @@
+/**
+ * \file fuzz_common.cc
+ * Helpers shared by the fuzz targets (see fuzz_common.hh).
+ */
+#include "tests/fuzz/fuzz_common.hh"
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+
+#include "policy/catalog_parser.hh"
+#include "policy/name_matcher.hh"
+#include "policy/outcome.hh"
+#include "policy/outcome_log.hh"
+#include "policy/policy.hh"
+#include "policy/record_reader.hh"
+
+#ifndef ORCHARD_FUZZ_CATALOG
+#define ORCHARD_FUZZ_CATALOG "policy/apple.catalog"
+#endif
+
+namespace orchard::fuzz {
+
+void invariant(bool ok, std::string_view what) {
+  if (ok) return;
+  std::fprintf(stderr, "fuzz invariant broken: %.*s\n", static_cast<int>(what.size()), what.data());
+  std::abort();
+}
+
+const Catalog& shippedCatalog() {
+  static const Catalog catalog = [] {
+    const char* env = std::getenv("ORCHARD_CATALOG");
+    std::string path = env && *env ? env : ORCHARD_FUZZ_CATALOG;
+    return loadCatalog(path, "");
+  }();
+  return catalog;
+}
+
+void checkCatalog(const Catalog& c) {
+  NameMatcher matcher(c);
+  for (RowId id = 0; id < c.rows().size(); ++id) {
+    const Row& row = c.row(id);
+    if (row.kind == PatternKind::block) continue;
+    std::string name = row.kind == PatternKind::wildcard ? "fuzz." + row.name : row.name;
+    DnsName parsed;
+    if (!parsed.parse(name)) continue;  // "fuzz." made it too long
+    MatchList m;
+    matcher.match(parsed, m);
+    bool found = m.truncated() ||
+                 std::any_of(m.begin(), m.end(), [&](const Match& x) { return x.row == id; });
+    invariant(found, "a catalog row does not match its own name");
+  }
+}
+
+void checkReply(const Reply& reply, bool allowPrivate) {
+  static const Policy policy(shippedCatalog());
+  MatchList matches;
+  policy.matcher.match(reply.qname, matches);
+  Outcome o = classifyReply(reply, allowPrivate);
+
+  invariant(o.chain.cnames.size() <= Chain::kMaxChain, "CNAME chain longer than kMaxChain");
+  invariant(o.admit.size() <= o.chain.addresses.size(), "more admitted than answered");
+  for (const auto& a : o.admit) {
+    AddressClass c = classify(a.address);
+    invariant(c == AddressClass::routable || (allowPrivate && c == AddressClass::private_),
+              "a bogon or sinkhole address was admitted");
+  }
+  invariant(o.kind == OutcomeKind::answered || o.admit.empty(),
+            "addresses admitted from an answer that is not 'answered'");
+
+  LogEntry e;  // as Engine::onReply builds it
+  e.qname = reply.qname.toString();
+  e.qtype = reply.qtype;
+  e.rcode = reply.rcode;
+  e.source = reply.source;
+  for (const auto& m : matches) {
+    const Row& row = policy.catalog.row(m.row);
+    e.rows.push_back({row.section, row.pattern, m.how});
+  }
+  e.kind = o.kind;
+  e.reason = o.reason;
+  e.cnames = o.chain.cnames;
+  e.addresses = o.chain.addresses;
+  e.admitted = o.admit.size();
+  std::string line = formatLogLine(e);
+  invariant(std::all_of(line.begin(), line.end(),
+                        [](char ch) { return static_cast<unsigned char>(ch) >= 0x20; }),
+            "log line holds a control character");
+}
+
+}  // namespace orchard::fuzz

@@ -1,0 +1,220 @@
+/**
+ * \file test-set-feeder.cc
+ * Tests policy/set_feeder.cc against a fake backend: what reaches the
+ * kernel, what the shadow table spares it, failures counted and reported
+ * once, refills after a set was recreated or failed, statics at start-up;
+ * for the control commands, shadow holds, flush and the kernel/shadow diff.
+ * The kernel itself is exercised by tests/integration/sets-*.sh.
+ */
+#include <boost/test/unit_test.hpp>
+#include <mutex>
+
+#include "policy/catalog_parser.hh"
+#include "policy/diag_log.hh"
+#include "policy/policy.hh"
+#include "policy/set_diff.hh"
+#include "policy/set_feeder.hh"
+#include "test_paths.hh"
+
+using namespace orchard;
+
+namespace {
+
+const Policy& shipped() {
+  static Policy p(loadCatalog(shippedCatalogPath(), ""));
+  return p;
+}
+
+struct FakeState {
+  std::mutex mutex;
+  std::vector<TimedElement> added;
+  size_t staticAdded = 0;
+  int error = 0;          // returned by add()
+  int probeError = 0;     // returned by probe()
+  uint64_t identity = 1;  // what probe() reports
+};
+
+class FakeBackend : public SetBackend {
+ public:
+  explicit FakeBackend(FakeState& s) : s_(s) {}
+  std::string_view name() const override { return "fake"; }
+  BackendResult add(std::span<const TimedElement> e) override {
+    std::lock_guard lock(s_.mutex);
+    if (s_.error) return {s_.error, "fake add failed"};
+    s_.added.insert(s_.added.end(), e.begin(), e.end());
+    return {};
+  }
+  BackendResult addStatic(std::span<const StaticElement> e) override {
+    std::lock_guard lock(s_.mutex);
+    if (s_.error) return {s_.error, "fake static failed"};
+    s_.staticAdded += e.size();
+    return {};
+  }
+  SetListing list(SetIndex set) override {
+    std::lock_guard lock(s_.mutex);
+    SetListing l;
+    for (const TimedElement& t : s_.added)
+      if (t.element.set == set) l.elements.push_back({t.element, t.timeoutMs});
+    l.entries = l.elements.size();
+    return l;
+  }
+  BackendResult flush(SetIndex set) override {
+    std::lock_guard lock(s_.mutex);
+    std::erase_if(s_.added, [set](const TimedElement& t) { return t.element.set == set; });
+    return {};
+  }
+  SetProbe probe(SetIndex) override {
+    std::lock_guard lock(s_.mutex);
+    SetProbe p;
+    if (s_.probeError) p.result = {s_.probeError, "fake set missing"};
+    p.identity = s_.identity;
+    return p;
+  }
+
+ private:
+  FakeState& s_;
+};
+
+struct Fixture {
+  FakeState state;
+  std::vector<std::string> diags;
+  std::unique_ptr<SetFeeder> feeder;
+  Fixture() {
+    setDiagSink([this](std::string_view l) { diags.emplace_back(l); });
+    feeder = std::make_unique<SetFeeder>(shipped().catalog, SetOptions{},
+                                         std::make_unique<FakeBackend>(state),
+                                         SetFeeder::Params{250, 60000, false});
+  }
+  ~Fixture() {
+    feeder.reset();
+    setDiagSink(nullptr);
+  }
+  void admit(const std::string& name, const std::string& addr, uint32_t ttl) {
+    MatchList m = shipped().matcher.match(name);
+    std::vector<TtlAddress> a{{*Address::parse(addr), ttl}};
+    feeder->admit(shipped().catalog, m, a);
+  }
+  size_t added() {
+    std::lock_guard lock(state.mutex);
+    return state.added.size();
+  }
+};
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(set_feeder)
+
+BOOST_AUTO_TEST_CASE(statics_at_start_up) {
+  Fixture f;
+  BOOST_TEST(f.state.staticAdded == 3u);
+}
+
+BOOST_AUTO_TEST_CASE(kernel_only_when_missing_or_short) {
+  Fixture f;
+  f.admit("time.apple.com", "192.0.2.10", 30);
+  BOOST_REQUIRE(f.added() == 1u);
+  BOOST_TEST(f.state.added[0].element.port == 123);
+  BOOST_TEST((f.state.added[0].element.protocol == Protocol::udp));
+  BOOST_TEST(f.state.added[0].timeoutMs == 300000);
+  f.admit("time.apple.com", "192.0.2.10", 29);  // a cache hit: nothing to do
+  f.admit("time.apple.com", "192.0.2.10", 30);
+  BOOST_TEST(f.added() == 1u);
+  f.admit("time.apple.com", "192.0.2.10", 600);  // needs 629 s, holds 300 s
+  BOOST_TEST(f.added() == 2u);
+  BOOST_TEST(f.state.added[1].timeoutMs == 660000);
+  f.admit("evilapple.com", "192.0.2.11", 30);  // no match, no element
+  BOOST_TEST(f.added() == 2u);
+  SetFeederStats s = f.feeder->stats();
+  BOOST_TEST(s.shadowHits == 2u);
+  BOOST_TEST(s.batches == 2u);
+  BOOST_TEST(s.shadowSize == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(failures_counted_reported_once_then_refilled) {
+  Fixture f;
+  f.state.error = ENOENT;
+  f.admit("time.apple.com", "192.0.2.20", 30);
+  f.admit("time.apple.com", "192.0.2.21", 30);
+  BOOST_TEST(f.feeder->stats().failures == 2u);
+  BOOST_TEST(f.diags.size() == 1u);  // rate-limited
+  BOOST_TEST(f.feeder->stats().lastError == "fake add failed");
+  f.state.error = 0;
+  f.feeder->poll();  // the failed set is dirty: refilled from the shadow
+  BOOST_TEST(f.added() == 2u);
+  BOOST_TEST(f.feeder->stats().refills >= 1u);
+}
+
+BOOST_AUTO_TEST_CASE(recreated_set_is_refilled) {
+  Fixture f;
+  f.admit("1-courier.push.apple.com", "192.0.2.30", 60);
+  BOOST_TEST(f.added() == 4u);  // four ports
+  f.feeder->poll();             // nothing changed
+  BOOST_TEST(f.added() == 4u);
+  f.state.identity = 2;  // `nft -f` made a new set
+  f.feeder->poll();
+  BOOST_TEST(f.added() == 8u);
+  BOOST_TEST(f.state.added[4].timeoutMs <= 300000);
+  BOOST_TEST(f.state.added[4].timeoutMs > 290000);
+  BOOST_TEST(f.state.staticAdded == 6u);  // statics came back too
+}
+
+BOOST_AUTO_TEST_CASE(missing_set_then_back) {
+  Fixture f;
+  f.state.probeError = ENOENT;
+  f.feeder->poll();
+  auto states = f.feeder->states();
+  BOOST_TEST(!states[0].present);
+  f.admit("time.apple.com", "192.0.2.40", 30);  // DNS goes on
+  f.state.probeError = 0;
+  f.feeder->poll();
+  BOOST_TEST(f.feeder->states()[0].present);
+  BOOST_TEST(f.added() == 2u);  // the admit, then the refill of the recreated set
+}
+
+BOOST_AUTO_TEST_CASE(held_until_follows_the_shadow) {
+  Fixture f;
+  f.admit("time.apple.com", "192.0.2.50", 30);
+  SetElement e{*f.feeder->layout().find("orchard4"), Protocol::udp, 123,
+               *Address::parse("192.0.2.50")};
+  auto until = f.feeder->heldUntil(e);
+  BOOST_REQUIRE(until.has_value());
+  int64_t left = *until - SetFeeder::nowMs();
+  BOOST_TEST((left > 299000 && left <= 300000));
+  e.port = 124;
+  BOOST_TEST(!f.feeder->heldUntil(e).has_value());
+}
+
+BOOST_AUTO_TEST_CASE(flush_empties_kernel_and_shadow) {
+  Fixture f;
+  f.admit("1-courier.push.apple.com", "192.0.2.60", 60);
+  SetIndex v4 = *f.feeder->layout().find("orchard4");
+  BOOST_TEST(f.feeder->flush(v4).ok());
+  BOOST_TEST(f.added() == 0u);
+  BOOST_TEST(f.feeder->shadowOf(v4).empty());
+  f.admit("1-courier.push.apple.com", "192.0.2.60", 59);  // a cache hit pushes again
+  BOOST_TEST(f.added() == 4u);
+  BOOST_TEST(f.feeder->flush(*f.feeder->layout().find("orchard4_blocks")).error == EINVAL);
+}
+
+BOOST_AUTO_TEST_CASE(diff_flags_both_sides) {
+  Fixture f;
+  f.admit("time.apple.com", "192.0.2.70", 30);
+  f.admit("time.apple.com", "192.0.2.71", 30);
+  SetIndex v4 = *f.feeder->layout().find("orchard4");
+  {
+    std::lock_guard lock(f.state.mutex);
+    f.state.added.erase(f.state.added.begin());  // the kernel lost .70
+    SetElement extra{v4, Protocol::tcp, 443, *Address::parse("192.0.2.72")};
+    f.state.added.push_back({extra, 100000});  // and holds one nobody admitted
+    f.state.added[0].timeoutMs = 10000;        // .71 with a shorter timeout
+  }
+  SetDiff d = diffSet(*f.feeder, v4);
+  BOOST_REQUIRE(d.rows.size() == 3u);
+  BOOST_TEST(d.differences == 3u);
+  BOOST_TEST((d.rows[0].state == ElementState::onlyShadow));      // .70
+  BOOST_TEST((d.rows[1].state == ElementState::timeoutDiffers));  // .71
+  BOOST_TEST((d.rows[2].state == ElementState::onlyKernel));      // .72
+  BOOST_TEST(d.shadowElements == 2u);
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -1,0 +1,95 @@
+/**
+ * \file test-shadow-table.cc
+ * Tests policy/shadow_table.cc: cover checks, never shortening, bounds and
+ * eviction counting, live listings, and concurrent use.
+ */
+#include <boost/test/unit_test.hpp>
+#include <thread>
+
+#include "policy/shadow_table.hh"
+
+using namespace orchard;
+
+namespace {
+
+SetElement el(uint8_t last, uint16_t port = 443, SetIndex set = 0) {
+  SetElement e;
+  e.set = set;
+  e.port = port;
+  e.address = *Address::parse("192.0.2." + std::to_string(last));
+  return e;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(shadow_table)
+
+BOOST_AUTO_TEST_CASE(covers_until_expiry) {
+  ShadowTable t(1024);
+  BOOST_TEST(!t.covers(el(1), 0));
+  t.put(el(1), 5000, 0);
+  BOOST_TEST(t.covers(el(1), 5000));
+  BOOST_TEST(!t.covers(el(1), 5001));
+  BOOST_TEST(!t.covers(el(1, 80), 0));  // another port is another element
+  t.put(el(1), 3000, 0);                // never shortens
+  BOOST_TEST(t.covers(el(1), 5000));
+  t.put(el(1), 9000, 0);
+  BOOST_TEST(t.covers(el(1), 9000));
+  t.erase(el(1));
+  BOOST_TEST(!t.covers(el(1), 0));
+}
+
+BOOST_AUTO_TEST_CASE(bounded_with_evictions_counted) {
+  ShadowTable t(64, 1);  // one shard of 64
+  for (int i = 0; i < 64; ++i) t.put(el(static_cast<uint8_t>(i)), 1000 + i, 0);
+  BOOST_TEST(t.size() == 64u);
+  BOOST_TEST(t.evictions() == 0u);
+  t.put(el(200), 5000, 0);  // full, nothing expired: the soonest (i = 0) goes
+  BOOST_TEST(t.size() == 64u);
+  BOOST_TEST(t.evictions() == 1u);
+  BOOST_TEST(!t.covers(el(0), 0));
+  BOOST_TEST(t.covers(el(200), 5000));
+  t.put(el(201), 5000, 1030);  // expired ones are dropped first, not counted
+  BOOST_TEST(t.evictions() == 1u);
+  BOOST_TEST(t.size() < 64u);
+}
+
+BOOST_AUTO_TEST_CASE(live_lists_one_set) {
+  ShadowTable t(1024);
+  t.put(el(1, 443, 0), 5000, 0);
+  t.put(el(2, 443, 0), 100, 0);
+  t.put(el(3, 443, 1), 5000, 0);
+  auto live = t.live(0, 1000);
+  BOOST_REQUIRE(live.size() == 1u);
+  BOOST_TEST(live[0].first.address.toString() == "192.0.2.1");
+  BOOST_TEST(t.liveCount(1, 1000) == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(expiry_and_erase_set) {
+  ShadowTable t(64);
+  SetElement a{0, Protocol::tcp, 443, *Address::parse("192.0.2.1")};
+  SetElement b{1, Protocol::tcp, 443, *Address::parse("192.0.2.1")};
+  t.put(a, 5000, 0);
+  t.put(b, 7000, 0);
+  BOOST_TEST(t.expiry(a).value() == 5000);
+  BOOST_TEST(t.eraseSet(0) == 1u);
+  BOOST_TEST(!t.expiry(a).has_value());
+  BOOST_TEST(t.expiry(b).value() == 7000);
+}
+
+BOOST_AUTO_TEST_CASE(concurrent_writers_and_readers) {
+  ShadowTable t(1 << 16);
+  std::vector<std::thread> threads;
+  for (int w = 0; w < 4; ++w)
+    threads.emplace_back([&t, w] {
+      for (int i = 0; i < 20000; ++i) {
+        SetElement e = el(static_cast<uint8_t>(i % 250), static_cast<uint16_t>(w));
+        if (!t.covers(e, i)) t.put(e, i + 1000, i);
+      }
+    });
+  for (auto& th : threads) th.join();
+  BOOST_TEST(t.size() == 1000u);
+  BOOST_TEST(t.evictions() == 0u);
+}
+
+BOOST_AUTO_TEST_SUITE_END()

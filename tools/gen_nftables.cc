@@ -1,0 +1,116 @@
+/**
+ * \file gen_nftables.cc
+ * `orchardctl gen nftables`: an nftables table with Orchard's sets (named
+ * by set_layout.hh, as the resolver fills them), their static contents, and
+ * a filter chain: `ct state established,related accept` first (long-lived
+ * connections such as APNs outlive their set elements), then one accept
+ * rule per set against destination address (and protocol and port).
+ *
+ * The file declares, deletes and redefines the table, so `nft -f` loads it
+ * as it is, again and again; the resolver notices the new sets and refills
+ * them within a second.
+ */
+#include <iostream>
+
+#include "tools/generators.hh"
+#include "tools/set_gen_options.hh"
+
+namespace orchard::ctl {
+namespace {
+
+constexpr std::string_view kKind = "nftables";
+
+std::string addrType(Family f) { return f == Family::v4 ? "ipv4_addr" : "ipv6_addr"; }
+std::string daddr(Family f) { return f == Family::v4 ? "ip daddr" : "ip6 daddr"; }
+
+std::string typeOf(const SetSpec& s) {
+  if (s.kind == SetKind::address || s.kind == SetKind::nets) return addrType(s.family);
+  return addrType(s.family) + " . inet_proto . inet_service";
+}
+
+std::string flagsOf(const SetSpec& s) {
+  return s.kind == SetKind::blocks || s.kind == SetKind::nets ? "interval" : "timeout";
+}
+
+std::string elementText(const StaticElement& e, const SetSpec& s) {
+  if (s.kind == SetKind::nets) return e.block.toString();
+  std::string ports = std::to_string(e.portFirst);
+  if (e.portLast != e.portFirst) ports += "-" + std::to_string(e.portLast);
+  return e.block.toString() + " . " + std::string(toString(e.protocol)) + " . " + ports;
+}
+
+void writeSet(std::ostream& out, const SetLayout& l, SetIndex i) {
+  const SetSpec& s = l.set(i);
+  out << "\tset " << s.name << " {\n\t\ttype " << typeOf(s) << "\n\t\tflags " << flagsOf(s) << "\n";
+  std::vector<const StaticElement*> mine;
+  for (const auto& e : l.statics())
+    if (e.set == i) mine.push_back(&e);
+  if (!mine.empty()) {
+    out << "\t\telements = {\n";
+    for (size_t k = 0; k < mine.size(); ++k)
+      out << "\t\t\t" << elementText(*mine[k], s) << (k + 1 < mine.size() ? "," : "") << "\t# "
+          << mine[k]->origin << "\n";
+    out << "\t\t}\n";
+  }
+  out << "\t}\n";
+}
+
+std::string ruleFor(const SetSpec& s) {
+  if (s.kind == SetKind::address || s.kind == SetKind::nets)
+    return daddr(s.family) + " @" + s.name + " accept";
+  return daddr(s.family) + " . meta l4proto . th dport @" + s.name + " accept";
+}
+
+int generate(const GenInput& in, std::ostream& out) {
+  auto options = setOptionsFrom(in.options, "gen nftables");
+  if (!options) return kUsage;
+  std::string hook = in.options["hook"].as<std::string>();
+  std::string policy = in.options["policy"].as<std::string>();
+  if ((hook != "forward" && hook != "output") || (policy != "drop" && policy != "accept")) {
+    std::cerr << "orchardctl gen nftables: expected --hook forward|output and --policy "
+                 "drop|accept\n";
+    return kUsage;
+  }
+  std::optional<SetLayout> layout;
+  try {
+    layout.emplace(in.catalog, *options);
+  } catch (const std::exception& e) {
+    std::cerr << "orchardctl gen nftables: " << e.what() << "\n";
+    return kFailure;
+  }
+  std::string table = options->nftFamily + " " + options->nftTable;
+  writeSetGenHeader(out, "#", kKind, "nft -f FILE (replaces table " + table + ")");
+  out << "table " << table << "\ndelete table " << table << "\n\ntable " << table << " {\n";
+  for (SetIndex i = 0; i < layout->sets().size(); ++i) writeSet(out, *layout, i);
+  out << "\n\tchain " << hook << " {\n\t\ttype filter hook " << hook << " priority filter; policy "
+      << policy << ";\n"
+      << "\t\tct state established,related accept\n";
+  for (const SetSpec& s : layout->sets()) out << "\t\t" << ruleFor(s) << "\n";
+  out << "\t}\n}\n";
+  return kOk;
+}
+
+void addOptions(po::options_description& opts) {
+  addSetGenOptions(opts);
+  opts.add_options()("hook", po::value<std::string>()->default_value("forward"),
+                     "forward (a gateway) or output (this host's own traffic)")(
+      "policy", po::value<std::string>()->default_value("drop"), "the chain's policy: drop|accept");
+}
+
+}  // namespace
+
+const Generator kNftables{
+    kKind,
+    "nftables table: Orchard's sets, static blocks, accept rules",
+    "Writes an nftables ruleset with the sets the resolver module fills (named from\n"
+    "the catalog and the set options in orchard.conf), the catalog's address blocks\n"
+    "as static set contents, and a filter chain: established/related first, then\n"
+    "one accept rule per set. Load it with nft -f as it is; loading it again\n"
+    "replaces the table, and the resolver refills its sets within a second.",
+    "orchardctl gen nftables > /etc/nftables.d/orchard.nft\n"
+    "orchardctl gen nftables --config /etc/orchard/orchard.conf --hook output --policy accept\n"
+    "orchardctl gen nftables --set-mode section --apple-block",
+    addOptions,
+    generate};
+
+}  // namespace orchard::ctl
