@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # run-demo.sh -- Orchard's main job, offline on this machine: inside a private
 # network namespace, NSD serves zones shaped like Apple's (contrib/demo/zones),
-# the project's Unbound runs with the Orchard module, a burst of queries goes
-# through it, and the outcome log is printed for a person to read.
+# the firewall ruleset from `orchardctl gen nftables` is loaded, the project's
+# Unbound runs with the Orchard module, a burst of queries goes through it,
+# and the outcome log, the firewall set and the live counters are printed for
+# a person to read.
 #
 #   contrib/demo/run-demo.sh [BUILDDIR]     (as root; contrib/demo.sh sets up first)
 #
@@ -14,12 +16,17 @@ export abs_top_builddir=${1:-${abs_top_builddir:-$(cd "$(dirname "$0")/../.." &&
 require_unbound
 require_module
 orchard_enter_netns "$0" "$@"
-
 CTL=$ORCHARD_BUILDDIR/orchardctl
 export ORCHARD_CATALOG
+
 note "authoritative server: NSD on $NSD_ADDR serving $ORCHARD_FIXTURE_ZONES"
 start_nsd
-write_orchard_conf "$SCRATCH/orchard.conf" "cname-file $SCRATCH/cnames.tsv"
+note "firewall: the ruleset from orchardctl gen nftables (sets orchard4, orchard6, static blocks)"
+"$CTL" gen nftables --catalog "$ORCHARD_CATALOG" --hook output --policy accept >"$SCRATCH/orchard.nft"
+nft -f "$SCRATCH/orchard.nft"
+export ORCHARD_CONTROL=$SCRATCH/control.sock
+write_orchard_conf "$SCRATCH/orchard.conf" "cname-file $SCRATCH/cnames.tsv" "sets nftables" \
+  "control-socket $ORCHARD_CONTROL"
 # The site blocks two Apple hosts the way blocklists do: one NXDOMAIN, one
 # redirected to a sinkhole address. Orchard reports both as blocked.
 UB_EXTRA='local-zone: "xp.apple.com." always_nxdomain
@@ -54,6 +61,16 @@ jq -r 'select(.outcome == "blocked") | "  \(.qname): \(.reason)"' "$OLOG" | sort
 echo
 echo "What the catalog says about one of them (orchardctl match):"
 "$CTL" match xp.apple.com | sed 's/^/  /'
+elements=$(nft list set inet orchard orchard4 | tr ',{}' '\n\n\n' | grep ' timeout ' |
+  sed 's/^[[:space:]]*/  /')
+echo "The firewall set the answers filled: $(grep -c . <<<"$elements") elements in orchard4, from"
+echo "the kernel (address . protocol . port; time.apple.com opens udp 123 only):"
+{ grep ' udp ' <<<"$elements"; grep ' tcp ' <<<"$elements" | head -8; echo "  ..."; }
+echo
+echo "Live, from the resolver (orchardctl status; orchardctl why 203.0.113.100):"
+"$CTL" status | sed 's/^/  /'
+"$CTL" why 203.0.113.100 | sed 's/^/  /'
+echo
 stop_unbound
 echo "CNAME targets recorded for split-DNS and blocklist exceptions ($SCRATCH/cnames.tsv):"
 grep -v '^#' "$SCRATCH/cnames.tsv" | cut -f1,2 | sed 's/^/  /'
