@@ -14,6 +14,7 @@
 #include "policy/outcome_log.hh"
 #include "policy/record_reader.hh"
 #include "test_paths.hh"
+#include "test_wire.hh"
 
 using namespace orchard;
 
@@ -24,19 +25,6 @@ struct TempDir {
   TempDir() { BOOST_REQUIRE(system(("mkdir -p " + path).c_str()) == 0); }
   ~TempDir() { (void)system(("rm -rf " + path).c_str()); }
 };
-
-std::string wire(const std::string& name) {
-  std::string out;
-  size_t start = 0;
-  while (start < name.size()) {
-    size_t dot = name.find('.', start);
-    if (dot == std::string::npos) dot = name.size();
-    out += static_cast<char>(dot - start);
-    out += name.substr(start, dot - start);
-    start = dot + 1;
-  }
-  return out + '\0';
-}
 
 Reply cdnReply() {
   Reply r;

@@ -6,23 +6,11 @@
 #include <boost/test/unit_test.hpp>
 
 #include "policy/outcome.hh"
+#include "test_wire.hh"
 
 using namespace orchard;
 
 namespace {
-
-std::string wire(const std::string& name) {
-  std::string out;
-  size_t start = 0;
-  while (start < name.size()) {
-    size_t dot = name.find('.', start);
-    if (dot == std::string::npos) dot = name.size();
-    out += static_cast<char>(dot - start);
-    out += name.substr(start, dot - start);
-    start = dot + 1;
-  }
-  return out + '\0';
-}
 
 AnswerRecord cname(const std::string& owner, const std::string& target, uint32_t ttl = 120) {
   return {wire(owner), rrtype::CNAME, ttl, wire(target)};
