@@ -34,7 +34,9 @@ int64_t nowMicros() {
   return duration_cast<microseconds>(system_clock::now().time_since_epoch()).count();
 }
 
-LogEntry makeEntry(const Lookup& l, const Reply& r, const Outcome& o, int64_t now) {
+}  // namespace
+
+LogEntry makeLogEntry(const Lookup& l, const Reply& r, const Outcome& o, int64_t now) {
   LogEntry e;
   e.timeUs = now;
   if (r.client) e.client = r.client->toString();
@@ -54,8 +56,6 @@ LogEntry makeEntry(const Lookup& l, const Reply& r, const Outcome& o, int64_t no
   e.admitted = o.admit.size();
   return e;
 }
-
-}  // namespace
 
 Engine::Engine(const EngineConfig& config)
     : config_(config),
@@ -148,7 +148,7 @@ Outcome Engine::onReply(const Lookup& lookup, const Reply& reply) {
                     now / 1000000);
   if (catalog && sets_ && !o.admit.empty())
     sets_->admit(lookup.policy->catalog, lookup.matches, o.admit);
-  if (catalog || lookup.logAll) log_->push(makeEntry(lookup, reply, o, now));
+  if (catalog || lookup.logAll) log_->push(makeLogEntry(lookup, reply, o, now));
   return o;
 }
 

@@ -51,6 +51,11 @@ struct Lookup {
   bool wanted() const { return !matches.empty() || logAll; }
 };
 
+struct LogEntry;
+
+/** The outcome log entry for one reply, as onReply() queues it. */
+LogEntry makeLogEntry(const Lookup& lookup, const Reply& reply, const Outcome& o, int64_t nowUs);
+
 class Engine {
  public:
   /** Reads the configuration and everything it names, starts the log

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "policy/catalog_parser.hh"
+#include "policy/engine.hh"
 #include "policy/name_matcher.hh"
 #include "policy/outcome.hh"
 #include "policy/outcome_log.hh"
@@ -69,20 +70,10 @@ void checkReply(const Reply& reply, bool allowPrivate) {
   invariant(o.kind == OutcomeKind::answered || o.admit.empty(),
             "addresses admitted from an answer that is not 'answered'");
 
-  LogEntry e;  // as Engine::onReply builds it
-  e.qname = reply.qname.toString();
-  e.qtype = reply.qtype;
-  e.rcode = reply.rcode;
-  e.source = reply.source;
-  for (const auto& m : matches) {
-    const Row& row = policy.catalog.row(m.row);
-    e.rows.push_back({row.section, row.pattern, m.how});
-  }
-  e.kind = o.kind;
-  e.reason = o.reason;
-  e.cnames = o.chain.cnames;
-  e.addresses = o.chain.addresses;
-  e.admitted = o.admit.size();
+  Lookup lookup;
+  lookup.policy = &policy;
+  lookup.matches = matches;
+  LogEntry e = makeLogEntry(lookup, reply, o, 0);  // as Engine::onReply builds it
   std::string line = formatLogLine(e);
   invariant(std::all_of(line.begin(), line.end(),
                         [](char ch) { return static_cast<unsigned char>(ch) >= 0x20; }),
