@@ -29,12 +29,13 @@ void invariant(bool ok, std::string_view what) {
   std::abort();
 }
 
+std::string shippedCatalogPath() {
+  const char* env = std::getenv("ORCHARD_CATALOG");
+  return env && *env ? env : ORCHARD_FUZZ_CATALOG;
+}
+
 const Catalog& shippedCatalog() {
-  static const Catalog catalog = [] {
-    const char* env = std::getenv("ORCHARD_CATALOG");
-    std::string path = env && *env ? env : ORCHARD_FUZZ_CATALOG;
-    return loadCatalog(path, "");
-  }();
+  static const Catalog catalog = loadCatalog(shippedCatalogPath(), "");
   return catalog;
 }
 

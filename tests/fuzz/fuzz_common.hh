@@ -10,6 +10,7 @@
  */
 #pragma once
 
+#include <string>
 #include <string_view>
 
 #include "policy/catalog.hh"
@@ -20,7 +21,9 @@ namespace orchard::fuzz {
 /** Aborts with `what` on stderr when `ok` is false. */
 void invariant(bool ok, std::string_view what);
 
-/** The shipped catalog ($ORCHARD_CATALOG, else the source tree's copy). */
+/** The shipped catalog's path: $ORCHARD_CATALOG, else the source tree's copy. */
+std::string shippedCatalogPath();
+/** The shipped catalog, read once. */
 const Catalog& shippedCatalog();
 
 /** Compiles `c` into a matcher and checks that every host and wildcard row

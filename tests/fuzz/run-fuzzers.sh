@@ -23,7 +23,7 @@ seconds=${1:-20}
 [ $# -gt 0 ] && shift
 targets=("$@")
 [ ${#targets[@]} -eq 0 ] &&
-  targets=(fuzz-answer-records fuzz-catalog fuzz-cname-state fuzz-dns-answer fuzz-engine-config fuzz-site)
+  targets=(fuzz-answer-records fuzz-catalog fuzz-control fuzz-cname-state fuzz-dns-answer fuzz-engine-config fuzz-site)
 build=$(realpath -m "${ORCHARD_FUZZ_BUILD:-$top/build-fuzz}")
 work=$(realpath -m "${ORCHARD_FUZZ_WORK:-$build/tests/fuzz/work}")
 jobs=${ORCHARD_FUZZ_JOBS:-$(nproc)}
