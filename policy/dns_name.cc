@@ -1,31 +1,30 @@
 /**
  * \file dns_name.cc
  * Parsing of presentation and wire names into DnsName (see dns_name.hh).
+ *
+ * Both forms end as a wire name in buf_: presentation text is first turned
+ * into wire octets. The wire name is then case-folded eight bytes at a time
+ * in place (length octets are 0-63, never letters), and its labels are
+ * indexed and hashed a word at a time.
  */
 #include "policy/dns_name.hh"
 
+#include <algorithm>
 #include <cstdio>
 
 namespace orchard {
 
-bool DnsName::push(const uint8_t* bytes, size_t n) {
-  if (n == 0 || n > kMaxLabel || count_ >= kMaxLabels || wire_ + 1 + n > kMaxWire) return false;
-  off_[count_] = static_cast<uint8_t>(used_);
-  len_[count_] = static_cast<uint8_t>(n);
-  uint32_t h = 2166136261u;  // FNV-1a, as hashLabel()
-  for (size_t i = 0; i < n; ++i) {
-    uint8_t c = foldCase(bytes[i]);
-    buf_[used_ + i] = c;
-    h = (h ^ c) * 16777619u;
-  }
-  hash_[count_] = h;
-  used_ += n;
-  wire_ += 1 + n;
-  ++count_;
-  return true;
-}
-
 namespace {
+
+/** Lower-cases the ASCII letters among eight bytes at once. */
+uint64_t foldCase8(uint64_t w) {
+  constexpr uint64_t ones = 0x0101010101010101ULL;
+  uint64_t low7 = w & (0x7f * ones);
+  uint64_t aboveZ = low7 + (0x25 * ones);  // top bit set where low7 > 'Z'
+  uint64_t fromA = low7 + (0x3f * ones);   // top bit set where low7 >= 'A'
+  uint64_t upper = fromA & ~aboveZ & ~w & (0x80 * ones);
+  return w | (upper >> 2);  // 0x80 >> 2 == 'a' - 'A'
+}
 
 /** Reads one escape after a backslash; returns chars consumed or 0. */
 size_t readEscape(std::string_view s, size_t i, uint8_t& out) {
@@ -42,48 +41,82 @@ size_t readEscape(std::string_view s, size_t i, uint8_t& out) {
   return 3;
 }
 
+/** Ends the label whose length octet is wire[lenAt]; the next octet is `at`. */
+bool closeLabel(uint8_t* wire, size_t lenAt, size_t at) {
+  size_t n = at - lenAt - 1;
+  if (n == 0 || n > DnsName::kMaxLabel) return false;
+  wire[lenAt] = static_cast<uint8_t>(n);
+  return true;
+}
+
 }  // namespace
+
+uint64_t DnsName::hashLabel(const uint8_t* p, size_t n) {
+  uint64_t h = 0x9e3779b97f4a7c15ULL ^ n;
+  for (size_t at = 0; at < n; at += 8) {
+    h = (h ^ word(p + at, n - at)) * 0xff51afd7ed558ccdULL;  // one multiply a word
+    h ^= h >> 29;
+  }
+  return h;
+}
+
+bool DnsName::index() {
+  for (size_t at = 0; at < used_; at += 8) {
+    uint64_t w;
+    std::memcpy(&w, buf_.data() + at, 8);
+    w = foldCase8(w);
+    std::memcpy(buf_.data() + at, &w, 8);
+  }
+  for (size_t i = 0; i < used_;) {
+    size_t n = buf_[i];
+    if (n == 0) return true;
+    if (n > kMaxLabel || i + 1 + n >= used_) return false;  // a root octet must follow
+    off_[count_] = static_cast<uint8_t>(i + 1);
+    len_[count_] = static_cast<uint8_t>(n);
+    hash_[count_++] = hashLabel(buf_.data() + i + 1, n);
+    i += 1 + n;
+  }
+  return false;  // no root octet
+}
+
+bool DnsName::parseWire(const uint8_t* wire, size_t len) {
+  clear();
+  used_ = std::min(len, kMaxWire);  // a longer name has no root octet in range
+  std::memcpy(buf_.data(), wire, used_);
+  std::memset(buf_.data() + used_, 0, 8);
+  if (!index()) return (clear(), false);
+  return true;
+}
 
 bool DnsName::parse(std::string_view text) {
   clear();
-  if (text == ".") return true;
-  if (!text.empty() && text.back() == '.') {
+  if (!text.empty() && text.back() == '.' && text != ".") {
     size_t slashes = 0;  // an odd count escapes the final dot
     while (slashes + 1 < text.size() && text[text.size() - 2 - slashes] == '\\') ++slashes;
     if (slashes % 2 == 0) text.remove_suffix(1);
   }
   if (text.empty()) return false;
-  std::array<uint8_t, kMaxLabel + 1> label{};
-  size_t n = 0;
-  for (size_t i = 0; i < text.size(); ++i) {
+  std::array<uint8_t, kMaxWire + 1> wire;  // first `at` octets written
+  size_t at = 0, lenAt = 0;                // lenAt: the open label's length octet
+  for (size_t i = 0; i < text.size() && text != "."; ++i) {
     uint8_t c = static_cast<uint8_t>(text[i]);
     if (c == '.') {
-      if (!push(label.data(), n)) return (clear(), false);
-      n = 0;
+      if (!closeLabel(wire.data(), lenAt, at)) return false;
+      lenAt = at;
       continue;
     }
     if (c == '\\') {
       size_t used = readEscape(text, i + 1, c);
-      if (used == 0) return (clear(), false);
+      if (used == 0) return false;
       i += used;
     }
-    if (n > kMaxLabel) return (clear(), false);
-    label[n++] = c;
+    if (at == lenAt) ++at;                 // the label's first octet: after its length octet
+    if (at + 1 >= kMaxWire) return false;  // with the root octet, over 255
+    wire[at++] = c;
   }
-  if (!push(label.data(), n)) return (clear(), false);
-  return true;
-}
-
-bool DnsName::parseWire(const uint8_t* wire, size_t len) {
-  clear();
-  size_t i = 0;
-  while (i < len) {
-    size_t n = wire[i];
-    if (n == 0) return true;
-    if (n > kMaxLabel || i + 1 + n > len || !push(wire + i + 1, n)) return (clear(), false);
-    i += 1 + n;
-  }
-  return (clear(), false);  // no terminating root label
+  if (at != 0 && !closeLabel(wire.data(), lenAt, at)) return false;
+  wire[at++] = 0;
+  return parseWire(wire.data(), at);
 }
 
 std::string DnsName::toString() const {
