@@ -88,6 +88,7 @@ void NetlinkPool::give(std::unique_ptr<NetlinkSocket> s) {
 std::string netlinkError(int error) {
   std::string text = std::strerror(error);
   if (error == EPERM) text += " (the resolver needs CAP_NET_ADMIN)";
+  if (error == ENFILE) text += " (nftables says so of a full set: raise its size)";
   return text;
 }
 

@@ -67,7 +67,7 @@ class NetlinkPool {
   std::vector<std::unique_ptr<NetlinkSocket>> free_;
 };
 
-/** "No such file or directory" etc., plus a hint for EPERM and ENOENT. */
+/** "No such file or directory" etc., plus a hint for EPERM and ENFILE. */
 std::string netlinkError(int error);
 
 }  // namespace orchard

@@ -28,8 +28,13 @@ struct TableFree {
   void operator()(nftnl_table* t) const { nftnl_table_free(t); }
 };
 
-/** Writes the key as nftables lays out a concatenation: each field in
- *  32-bit registers, zero-padded. Returns its length. */
+SetIndex setOf(const TimedElement& e) { return e.element.set; }
+SetIndex setOf(const StaticElement& e) { return e.set; }
+
+size_t advance(const nlmsghdr* h) { return NLMSG_ALIGN(h->nlmsg_len); }
+
+}  // namespace
+
 size_t putKey(uint8_t* out, const Address& a, SetKind kind, Protocol p, uint16_t port) {
   size_t n = a.size();
   std::memcpy(out, a.bytes.data(), n);
@@ -40,13 +45,6 @@ size_t putKey(uint8_t* out, const Address& a, SetKind kind, Protocol p, uint16_t
   out[n + 5] = static_cast<uint8_t>(port);
   return n + 8;
 }
-
-SetIndex setOf(const TimedElement& e) { return e.element.set; }
-SetIndex setOf(const StaticElement& e) { return e.set; }
-
-size_t advance(const nlmsghdr* h) { return NLMSG_ALIGN(h->nlmsg_len); }
-
-}  // namespace
 
 int nftFamilyFromString(const std::string& s) {
   if (s == "inet") return NFPROTO_INET;

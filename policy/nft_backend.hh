@@ -9,7 +9,10 @@
  *
  * probe() asks for the table's and the set's handles: `nft -f` of a ruleset
  * that deletes and recreates the table gives new handles, which is how the
- * feeder learns that the set was emptied.
+ * feeder learns that the set was emptied. holds() looks up one element
+ * (NFT_MSG_GETSETELEM with its key, as `nft get element` does): how the
+ * feeder learns that a set kept its handle but lost elements (`nft flush
+ * set`).
  *
  * list() dumps a set's elements (NFT_MSG_GETSETELEM) with the time each has
  * left; flush() empties it (NFT_MSG_DELSETELEM without elements, in a
@@ -17,6 +20,7 @@
  */
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -35,6 +39,7 @@ class NftBackend : public SetBackend {
   SetProbe probe(SetIndex set) override;
   SetListing list(SetIndex set) override;
   BackendResult flush(SetIndex set) override;
+  BackendResult holds(const SetElement& e) override;
 
  private:
   struct Target {
@@ -46,12 +51,19 @@ class NftBackend : public SetBackend {
   BackendResult write(std::span<const Element> elements, Fill fill);
   BackendResult failure(int error, const std::string& what) const;
   int getHandle(NetlinkSocket& s, bool table, const std::string& set, uint64_t& handle);
+  BackendResult getElements(SetIndex set, const SetElement* key, const std::string& what,
+                            std::function<void(const nlmsghdr*)> onData);
 
   uint16_t family_;
   std::string familyName_, table_;
   std::vector<Target> sets_;
   NetlinkPool pool_;
 };
+
+/** Writes the key of an element of a set of `kind` as nftables lays out a
+ *  concatenation: each field in 32-bit registers, zero-padded. Returns its
+ *  length (at most 24). */
+size_t putKey(uint8_t* out, const Address& a, SetKind kind, Protocol p, uint16_t port);
 
 /** NFPROTO_* for "inet", "ip", "ip6", "bridge", "netdev", "arp"; -1 if none. */
 int nftFamilyFromString(const std::string& s);

@@ -1,7 +1,8 @@
 /**
  * \file nft_backend_admin.cc
- * Listing and flushing nftables sets for the control commands (see
- * nft_backend.hh). Neither runs on a resolver thread.
+ * Listing and flushing nftables sets for the control commands, and looking
+ * up one element for the feeder's watcher (see nft_backend.hh). None runs
+ * on a resolver thread.
  */
 #include <libmnl/libmnl.h>
 #include <libnftnl/common.h>
@@ -57,28 +58,45 @@ void takeElements(const nlmsghdr* h, SetIndex set, Family f, SetKind kind, SetLi
 
 }  // namespace
 
-SetListing NftBackend::list(SetIndex set) {
-  SetListing out;
+/** NFT_MSG_GETSETELEM: the whole set (a dump), or the element `key`. */
+BackendResult NftBackend::getElements(SetIndex set, const SetElement* key, const std::string& what,
+                                      std::function<void(const nlmsghdr*)> onData) {
   int error = 0;
   auto sock = pool_.take(error);
-  if (!sock) {
-    out.result = failure(error, "cannot open a netlink socket");
-    return out;
-  }
+  if (!sock) return failure(error, "cannot open a netlink socket");
   const Target& t = sets_.at(set);
   alignas(nlmsghdr) char buf[1024];
   uint32_t seq = sock->nextSeq();
-  nlmsghdr* h = nftnl_nlmsg_build_hdr(buf, NFT_MSG_GETSETELEM, family_, NLM_F_DUMP, seq);
+  nlmsghdr* h =
+      nftnl_nlmsg_build_hdr(buf, NFT_MSG_GETSETELEM, family_, key ? NLM_F_ACK : NLM_F_DUMP, seq);
   std::unique_ptr<nftnl_set, SetFree> q(nftnl_set_alloc());
   nftnl_set_set_str(q.get(), NFTNL_SET_TABLE, table_.c_str());
   nftnl_set_set_str(q.get(), NFTNL_SET_NAME, t.name.c_str());
+  if (key) {
+    uint8_t bytes[32];
+    size_t n = putKey(bytes, key->address, t.kind, key->protocol, key->port);
+    nftnl_set_elem* e = nftnl_set_elem_alloc();
+    nftnl_set_elem_set(e, NFTNL_SET_ELEM_KEY, bytes, static_cast<uint32_t>(n));
+    nftnl_set_elem_add(q.get(), e);
+  }
   nftnl_set_elems_nlmsg_build_payload(h, q.get());
-  NetlinkExpect expect{seq, seq, 1, seq,
-                       [&](const nlmsghdr* r) { takeElements(r, set, t.family, t.kind, out); }};
-  if (int e = sock->exchange(buf, h->nlmsg_len, expect))
-    out.result = failure(e, "list set " + t.name);
+  BackendResult r;
+  if (int e = sock->exchange(buf, h->nlmsg_len, {seq, seq, 1, seq, std::move(onData)}))
+    r = failure(e, what + " " + t.name);
   pool_.give(std::move(sock));
+  return r;
+}
+
+SetListing NftBackend::list(SetIndex set) {
+  SetListing out;
+  const Target& t = sets_.at(set);
+  out.result = getElements(set, nullptr, "list set",
+                           [&](const nlmsghdr* r) { takeElements(r, set, t.family, t.kind, out); });
   return out;
+}
+
+BackendResult NftBackend::holds(const SetElement& e) {
+  return getElements(e.set, &e, "look up an element of set", nullptr);
 }
 
 BackendResult NftBackend::flush(SetIndex set) {

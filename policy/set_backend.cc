@@ -20,6 +20,10 @@ BackendResult SetBackend::flush(SetIndex) {
   return {EOPNOTSUPP, std::string(name()) + ": flushing sets is not supported"};
 }
 
+BackendResult SetBackend::holds(const SetElement&) {
+  return {EOPNOTSUPP, std::string(name()) + ": looking up one element is not supported"};
+}
+
 std::unique_ptr<SetBackend> makeSetBackend(const SetLayout& layout) {
   switch (layout.options().backend) {
     case SetBackendKind::nftables: return std::make_unique<NftBackend>(layout);

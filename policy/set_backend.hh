@@ -70,6 +70,9 @@ class SetBackend {
   virtual SetListing list(SetIndex set);
   /** Removes every element of the set. */
   virtual BackendResult flush(SetIndex set);
+  /** Whether the kernel holds `e` now: ok, ENOENT when it does not, another
+   *  error when it cannot tell (EOPNOTSUPP by default). */
+  virtual BackendResult holds(const SetElement& e);
 };
 
 /** The backend the options name (nftables, ipset); nullptr for none.

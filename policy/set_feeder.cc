@@ -52,6 +52,8 @@ void SetFeeder::admit(const Catalog& catalog, const MatchList& matches,
       ++asked;
       if (shadow_.covers(e, now + t.requiredMs))
         ++hits;
+      else if (watched_[e.set]->failing.load(std::memory_order_relaxed))
+        defer(e, now + t.timeoutMs, now);
       else
         todo.push_back({e, t.timeoutMs});
     }
@@ -69,8 +71,24 @@ void SetFeeder::admit(const Catalog& catalog, const MatchList& matches,
   for (const TimedElement& t : todo) shadow_.put(t.element, now + t.timeoutMs, now);
   if (!r.ok()) {
     errors_.report(r.what, now);
-    for (const TimedElement& t : todo) watched_[t.element.set]->dirty = true;
+    for (const TimedElement& t : todo) {
+      watched_[t.element.set]->failing = true;
+      watched_[t.element.set]->dirty = true;
+    }
   }
+}
+
+// A set whose last write failed (missing, full, of another type, no
+// CAP_NET_ADMIN) is not written from resolver threads until the watcher has
+// refilled it: a failed nftables batch costs the kernel an abort, 10 to 30
+// ms measured, and a resolver thread paying that for every fresh answer
+// answers a few dozen queries a second instead of thousands. The element
+// goes into the shadow table, as a failed write does, and the refill that
+// ends the failure pushes it.
+void SetFeeder::defer(const SetElement& e, int64_t expiresMs, int64_t now) {
+  shadow_.put(e, expiresMs, now);
+  watched_[e.set]->dirty.store(true, std::memory_order_relaxed);
+  deferred_.fetch_add(1, std::memory_order_relaxed);
 }
 
 void SetFeeder::poll() {
@@ -82,20 +100,43 @@ void SetFeeder::poll() {
     if (!p.result.ok()) {
       w.present = false;
       w.count.reset();
+      w.failing = true;
       errors_.report(p.result.what, now);
       continue;
     }
     bool renewed = !w.present || p.identity != w.identity;
-    bool lost = p.count && !layout_.isStatic(i) && *p.count < shadow_.liveCount(i, now);
+    bool lost = !layout_.isStatic(i) && lostElements(i, p, w, now);
     w.present = true;
     w.count = p.count;
     bool dirty = w.dirty.exchange(false);
     if (!(renewed || lost || dirty)) continue;
-    if (refill(i, now))
+    if (refill(i, now)) {
       w.identity = p.identity;
-    else
+      w.failing = false;
+    } else {
+      w.failing = true;
       w.dirty = true;
+    }
   }
+}
+
+// An external flush (`nft flush set`, `ipset flush`) empties a set without
+// changing its identity, and the shadow table still covers its elements, so
+// cache hits would never write them again. Where the probe learns the
+// kernel's count (ipset), fewer elements than the shadow holds live means
+// some were lost. nftables' set messages carry no count, and dumping the set
+// four times a second costs as much as the set is large, so instead one
+// element the shadow holds for at least kCanaryMarginMs more (the kernel's
+// timeout for it ends no earlier: it was set before the shadow's) is looked
+// up: missing means the set lost elements. Each round starts the search in
+// another shard, so the canary changes and a partial deletion is found in
+// time too; a flush is found at the next round. One lookup per set and
+// round, on the watcher thread only.
+bool SetFeeder::lostElements(SetIndex set, const SetProbe& p, Watched& w, int64_t now) {
+  constexpr int64_t kCanaryMarginMs = 1000;
+  if (p.count) return *p.count < shadow_.liveCount(set, now);
+  auto canary = shadow_.sample(set, now + kCanaryMarginMs, w.cursor++);
+  return canary && backend_->holds(*canary).error == ENOENT;
 }
 
 bool SetFeeder::refill(SetIndex set, int64_t now) {
@@ -179,6 +220,7 @@ SetFeederStats SetFeeder::stats() const {
   s.failures = errors_.count();
   s.refills = refills_.load(std::memory_order_relaxed);
   s.refilled = refilled_.load(std::memory_order_relaxed);
+  s.deferred = deferred_.load(std::memory_order_relaxed);
   s.evictions = shadow_.evictions();
   s.shadowSize = shadow_.size();
   s.shadowCapacity = shadow_.capacity();

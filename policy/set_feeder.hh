@@ -9,10 +9,14 @@
  *             address becomes the elements set_layout.hh assigns it; those
  *             the shadow table says are held long enough cost nothing (no
  *             system call, no global lock); the rest go to the kernel in one
- *             netlink batch, and only then into the shadow table.
+ *             netlink batch, and only then into the shadow table. While a
+ *             set is failing (its last write or probe failed), its elements
+ *             only go into the shadow table: the watcher's refill pushes
+ *             them once the set takes writes again (see defer()).
  *   watcher   a background thread probes every set four times a second.
  *             A set created anew (firewall reload: `nft -f` replaces sets and
- *             empties them), one that lost elements, or one whose writes
+ *             empties them), one that lost elements (`nft flush set`,
+ *             `ipset flush`: see lostElements()), or one whose writes
  *             failed is refilled from the shadow table and the static
  *             contents, without waiting for new queries. A missing set or
  *             missing privileges are counted and reported once per interval;
@@ -54,6 +58,7 @@ struct SetFeederStats {
   uint64_t failures = 0;    // failed kernel calls (admit, refill, probe)
   uint64_t refills = 0;     // sets refilled by the watcher
   uint64_t refilled = 0;    // elements sent by refills
+  uint64_t deferred = 0;    // elements left to the watcher: their set was failing
   uint64_t evictions = 0;   // shadow table evictions
   size_t shadowSize = 0;
   size_t shadowCapacity = 0;
@@ -117,8 +122,12 @@ class SetFeeder {
     uint64_t identity = 0;
     bool present = false;
     std::optional<size_t> count;
-    std::atomic<bool> dirty{true};  // refill at the next poll
+    std::atomic<bool> dirty{true};     // refill at the next poll
+    std::atomic<bool> failing{false};  // resolver threads leave it to the watcher
+    size_t cursor = 0;                 // where the next canary is looked for
   };
+  void defer(const SetElement& e, int64_t expiresMs, int64_t now);
+  bool lostElements(SetIndex set, const SetProbe& p, Watched& w, int64_t now);
   bool refill(SetIndex set, int64_t now);
   void watch(std::stop_token stop);
 
@@ -130,7 +139,7 @@ class SetFeeder {
   std::vector<std::unique_ptr<Watched>> watched_;  // per set
   mutable std::mutex pollMutex_;                   // one poll at a time
   std::atomic<uint64_t> answers_{0}, elements_{0}, shadowHits_{0}, batches_{0}, added_{0},
-      refills_{0}, refilled_{0};
+      refills_{0}, refilled_{0}, deferred_{0};
   std::mutex watchMutex_;
   std::condition_variable_any watchCv_;
   std::jthread watcher_;  // last member: stopped first

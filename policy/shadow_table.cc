@@ -120,6 +120,16 @@ size_t ShadowTable::liveCount(SetIndex set, int64_t nowMs) const {
   return n;
 }
 
+std::optional<SetElement> ShadowTable::sample(SetIndex set, int64_t untilMs, size_t start) const {
+  for (size_t k = 0; k < shards_.size(); ++k) {
+    const Shard& s = *shards_[(start + k) & (shards_.size() - 1)];
+    std::shared_lock lock(s.mutex);
+    for (const auto& [e, expires] : s.items)
+      if (e.set == set && expires >= untilMs) return e;
+  }
+  return std::nullopt;
+}
+
 size_t ShadowTable::size() const {
   size_t n = 0;
   for (const auto& s : shards_) {

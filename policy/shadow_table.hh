@@ -52,6 +52,10 @@ class ShadowTable {
   /** Live elements of `set` with their expiry, for refills. */
   std::vector<std::pair<SetElement, int64_t>> live(SetIndex set, int64_t nowMs) const;
   size_t liveCount(SetIndex set, int64_t nowMs) const;
+  /** One element of `set` held until `untilMs` or later, looked for from
+   *  shard `start` (modulo the shard count) on: successive starts sample
+   *  different elements. nullopt if there is none. */
+  std::optional<SetElement> sample(SetIndex set, int64_t untilMs, size_t start) const;
 
   size_t size() const;
   size_t capacity() const { return perShard_ * shards_.size(); }

@@ -61,8 +61,9 @@ std::string statsText(const Engine& e) {
            " shadow-hits=" + std::to_string(s.shadowHits) + " added=" + std::to_string(s.added) +
            " batches=" + std::to_string(s.batches) + " failures=" + std::to_string(s.failures) +
            " refills=" + std::to_string(s.refills) + " refilled=" + std::to_string(s.refilled) +
-           " shadow=" + std::to_string(s.shadowSize) + "/" + std::to_string(s.shadowCapacity) +
-           " evictions=" + std::to_string(s.evictions) + "\n";
+           " deferred=" + std::to_string(s.deferred) + " shadow=" + std::to_string(s.shadowSize) +
+           "/" + std::to_string(s.shadowCapacity) + " evictions=" + std::to_string(s.evictions) +
+           "\n";
   }
   return out;
 }
@@ -99,6 +100,7 @@ std::string statsJson(const Engine& e) {
     w.key("sets").beginObject().field("answers", s.answers).field("elements", s.elements);
     w.field("shadow_hits", s.shadowHits).field("added", s.added).field("batches", s.batches);
     w.field("failures", s.failures).field("refills", s.refills).field("refilled", s.refilled);
+    w.field("deferred", s.deferred);
     w.field("shadow_size", static_cast<uint64_t>(s.shadowSize));
     w.field("evictions", s.evictions).endObject();
   }

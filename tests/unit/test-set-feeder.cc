@@ -63,6 +63,12 @@ class FakeBackend : public SetBackend {
     std::erase_if(s_.added, [set](const TimedElement& t) { return t.element.set == set; });
     return {};
   }
+  BackendResult holds(const SetElement& e) override {
+    std::lock_guard lock(s_.mutex);
+    for (const TimedElement& t : s_.added)
+      if (t.element == e) return {};
+    return {ENOENT, "fake element missing"};
+  }
   SetProbe probe(SetIndex) override {
     std::lock_guard lock(s_.mutex);
     SetProbe p;
@@ -134,7 +140,10 @@ BOOST_AUTO_TEST_CASE(failures_counted_reported_once_then_refilled) {
   Fixture f;
   f.state.error = ENOENT;
   f.admit("time.apple.com", "192.0.2.20", 30);
-  f.admit("time.apple.com", "192.0.2.21", 30);
+  f.admit("time.apple.com", "192.0.2.21", 30);  // the set is failing: deferred
+  BOOST_TEST(f.feeder->stats().failures == 1u);
+  BOOST_TEST(f.feeder->stats().deferred == 1u);
+  f.feeder->poll();  // the refill fails too
   BOOST_TEST(f.feeder->stats().failures == 2u);
   BOOST_TEST(f.diags.size() == 1u);  // rate-limited
   BOOST_TEST(f.feeder->stats().lastError == "fake add failed");
@@ -142,6 +151,21 @@ BOOST_AUTO_TEST_CASE(failures_counted_reported_once_then_refilled) {
   f.feeder->poll();  // the failed set is dirty: refilled from the shadow
   BOOST_TEST(f.added() == 2u);
   BOOST_TEST(f.feeder->stats().refills >= 1u);
+  f.admit("time.apple.com", "192.0.2.22", 30);  // written at once again
+  BOOST_TEST(f.added() == 3u);
+}
+
+BOOST_AUTO_TEST_CASE(failing_set_spares_resolver_threads) {
+  Fixture f;
+  f.state.error = ENOSPC;
+  for (int i = 1; i <= 50; ++i) f.admit("time.apple.com", "192.0.2." + std::to_string(i), 30);
+  SetFeederStats s = f.feeder->stats();
+  BOOST_TEST(s.batches == 1u);  // one failed write, then none until a refill works
+  BOOST_TEST(s.deferred == 49u);
+  BOOST_TEST(s.failures == 1u);
+  f.state.error = 0;
+  f.feeder->poll();
+  BOOST_TEST(f.added() == 50u);
 }
 
 BOOST_AUTO_TEST_CASE(recreated_set_is_refilled) {
@@ -158,17 +182,36 @@ BOOST_AUTO_TEST_CASE(recreated_set_is_refilled) {
   BOOST_TEST(f.state.staticAdded == 6u);  // statics came back too
 }
 
+BOOST_AUTO_TEST_CASE(flushed_set_is_refilled) {
+  Fixture f;
+  f.admit("1-courier.push.apple.com", "192.0.2.31", 60);
+  f.admit("time.apple.com", "192.0.2.32", 30);
+  BOOST_TEST(f.added() == 5u);
+  f.feeder->poll();  // every canary is there: nothing to do
+  BOOST_TEST(f.added() == 5u);
+  {
+    std::lock_guard lock(f.state.mutex);  // `nft flush set`: same identity, no elements
+    f.state.added.clear();
+  }
+  f.admit("1-courier.push.apple.com", "192.0.2.31", 59);  // a cache hit writes nothing
+  BOOST_TEST(f.added() == 0u);
+  f.feeder->poll();
+  BOOST_TEST(f.added() == 5u);  // refilled from the shadow
+  BOOST_TEST(f.feeder->stats().failures == 0u);
+}
+
 BOOST_AUTO_TEST_CASE(missing_set_then_back) {
   Fixture f;
   f.state.probeError = ENOENT;
   f.feeder->poll();
   auto states = f.feeder->states();
   BOOST_TEST(!states[0].present);
-  f.admit("time.apple.com", "192.0.2.40", 30);  // DNS goes on
+  f.admit("time.apple.com", "192.0.2.40", 30);  // DNS goes on; the write waits
+  BOOST_TEST(f.added() == 0u);
   f.state.probeError = 0;
   f.feeder->poll();
   BOOST_TEST(f.feeder->states()[0].present);
-  BOOST_TEST(f.added() == 2u);  // the admit, then the refill of the recreated set
+  BOOST_TEST(f.added() == 1u);  // pushed by the refill of the recreated set
 }
 
 BOOST_AUTO_TEST_CASE(held_until_follows_the_shadow) {

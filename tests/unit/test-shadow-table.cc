@@ -1,9 +1,10 @@
 /**
  * \file test-shadow-table.cc
  * Tests policy/shadow_table.cc: cover checks, never shortening, bounds and
- * eviction counting, live listings, and concurrent use.
+ * eviction counting, live listings, samples, and concurrent use.
  */
 #include <boost/test/unit_test.hpp>
+#include <set>
 #include <thread>
 
 #include "policy/shadow_table.hh"
@@ -75,6 +76,24 @@ BOOST_AUTO_TEST_CASE(expiry_and_erase_set) {
   BOOST_TEST(t.eraseSet(0) == 1u);
   BOOST_TEST(!t.expiry(a).has_value());
   BOOST_TEST(t.expiry(b).value() == 7000);
+}
+
+BOOST_AUTO_TEST_CASE(sample_finds_held_elements_of_one_set) {
+  ShadowTable t(1024);
+  BOOST_TEST(!t.sample(0, 0, 0).has_value());
+  t.put(el(1, 443, 1), 9000, 0);  // another set
+  t.put(el(2), 1000, 0);          // held too briefly
+  BOOST_TEST(!t.sample(0, 2000, 0).has_value());
+  for (uint8_t i = 10; i < 40; ++i) t.put(el(i), 5000, 0);
+  std::set<uint8_t> seen;
+  for (size_t start = 0; start < 64; ++start) {
+    auto e = t.sample(0, 2000, start);
+    BOOST_REQUIRE(e.has_value());
+    BOOST_TEST(e->set == 0u);
+    BOOST_TEST(t.covers(*e, 2000));
+    seen.insert(e->address.bytes[3]);
+  }
+  BOOST_TEST(seen.size() > 5u);  // successive starts give different canaries
 }
 
 BOOST_AUTO_TEST_CASE(concurrent_writers_and_readers) {

@@ -1,0 +1,84 @@
+# shellcheck shell=bash
+# tests/integration/fault_lib.sh -- shared steps of the fault-injection tests
+# (fault-*.sh): load phases measured with dnsperf, so a test can compare the
+# queries per second of a phase in which something around the resolver
+# misbehaves with a baseline phase of the same test, and read the module's
+# counters. Sourced after lib.sh, module-lib.sh and sets_e2e_lib.sh.
+#
+#   fault_zones PHASES N     the fixture zones copied to $SCRATCH/zones (and
+#                            ORCHARD_ZONES pointed there) plus N names per
+#                            phase, fP-I.push.apple.com, each with an AAAA of
+#                            its own (2001:db8:f:P::I): catalog answers that
+#                            carry addresses no set holds yet. Before start_nsd.
+#   fault_queries P FILE     a dnsperf query file: phase P's fresh names, then
+#                            catalog names answered from the cache
+#   perf_start FILE SECS [DNSPERF-ARGS...]  dnsperf in the background, at
+#                            most FAULT_QPS (default 3000) queries a second:
+#                            a rate the resolver sustains even on a busy
+#                            two-core machine, so that the baseline is
+#                            steady and a phase falls short of it only when
+#                            the fault slows the resolver down
+#   perf_wait WHAT           waits for it; sets PERF_QPS (integer),
+#                            PERF_DONE, PERF_LOST and prints them
+#   perf_at_least QPS BASE FACTOR WHAT  fails unless QPS >= FACTOR x BASE
+#   set_stat FIELD           a field of `stats --json`'s .sets (failures, ...)
+#   proc_fds PID             open file descriptors of PID
+FAULT_PERF_PID=""
+
+fault_zones() {
+  local phases=$1 n=$2 p i
+  mkdir -p "$SCRATCH/zones"
+  cp "$ORCHARD_ZONES"/*.zone "$SCRATCH/zones/"
+  {
+    printf '\n; fault_lib.sh: names with addresses of their own\n$ORIGIN apple.com.\n'
+    for (( p = 1; p <= phases; p++ )); do
+      for (( i = 1; i <= n; i++ )); do
+        printf 'f%d-%d.push 300 IN AAAA 2001:db8:f:%x::%x\n' "$p" "$i" "$p" "$i"
+      done
+    done
+  } >>"$SCRATCH/zones/apple.com.zone"
+  ORCHARD_ZONES=$SCRATCH/zones
+  FAULT_NAMES=$n
+}
+
+fault_queries() {
+  local p=$1 f=$2 i
+  {
+    for (( i = 1; i <= FAULT_NAMES; i++ )); do echo "f$p-$i.push.apple.com AAAA"; done
+    printf '%s\n' "1-courier.push.apple.com A" "time.apple.com A" "time.apple.com AAAA" \
+      "captive.apple.com A" "gs.apple.com A" "mesu.apple.com A"
+  } >"$f"
+}
+
+perf_start() {
+  local file=$1 secs=$2; shift 2
+  dnsperf -s "$RES_ADDR" -p "$RES_PORT" -d "$file" -l "$secs" -c 4 -q 64 -t 3 \
+    -Q "${FAULT_QPS:-3000}" "$@" \
+    >"$SCRATCH/dnsperf.txt" 2>&1 &
+  FAULT_PERF_PID=$!
+}
+
+perf_wait() {
+  local out
+  wait "$FAULT_PERF_PID" || fail "$1: dnsperf failed: $(cat "$SCRATCH/dnsperf.txt")"
+  FAULT_PERF_PID=""
+  out=$(cat "$SCRATCH/dnsperf.txt")
+  PERF_DONE=$(sed -nE 's/^ *Queries completed: *([0-9]+).*/\1/p' <<<"$out")
+  PERF_LOST=$(sed -nE 's/^ *Queries lost: *([0-9]+).*/\1/p' <<<"$out")
+  PERF_QPS=$(sed -nE 's/^ *Queries per second: *([0-9]+).*/\1/p' <<<"$out")
+  [[ -n $PERF_DONE && -n $PERF_LOST && -n $PERF_QPS ]] ||
+    fail "$1: cannot read dnsperf's summary:"$'\n'"$out"
+  note "$1: $PERF_QPS qps, $PERF_DONE answered, $PERF_LOST lost"
+}
+
+perf_at_least() {   # perf_at_least QPS BASE FACTOR WHAT (FACTOR like 0.5)
+  awk -v q="$1" -v b="$2" -v f="$3" 'BEGIN { exit !(q >= f * b) }' ||
+    fail "$4: $1 qps is below $3 x the baseline's $2 qps"
+}
+
+set_stat() {
+  ctl_ok stats --json
+  jq -r ".sets.$1" <<<"$CTL_OUT"
+}
+
+proc_fds() { find "/proc/$1/fd" -mindepth 1 -maxdepth 1 2>/dev/null | wc -l; }
