@@ -11,7 +11,7 @@
 #   --short      1 minute with every interval scaled down (a smoke run)
 #   --out DIR    data and runs (default /tmp/orchard-soak)
 #   environment: ORCHARD_BUILDDIR (the build tree), UNBOUND_SRC, QPS (2000),
-#     PRIME_QPS (1000), THREADS (2), WARMUP (60 s), FW_EVERY (60 s),
+#     PRIME_QPS (1700, --short 1000), THREADS (2), WARMUP (60 s), FW_EVERY (60 s),
 #     RELOAD_EVERY (120 s), CTL_EVERY (1 s), SAMPLE_EVERY (10 s),
 #     RSS_SLACK_KB (8192), FD_SLACK (4), MAX_LOST_PCT (0.5), SHADOW_MAX
 #     (65536, --short 16384), BENCH_NICE (0: the processes keep the caller's
@@ -19,7 +19,7 @@
 #     and the query files (else only the log's last 1000 lines)
 #
 # What one run does (doc/robustness.md, "Soak", explains the figures):
-#   * tests/bench/make-zones.sh: Apple-shaped zones, CNAME chains, 260,000
+#   * tests/bench/make-zones.sh: Apple-shaped zones, CNAME chains, FRESH (300,000)
 #     never-seen names; re-runs itself in a private network namespace where
 #     NSD serves them and the ruleset of `orchardctl gen nftables` is loaded;
 #   * Unbound (THREADS threads) with Orchard: sets nftables, outcome log
@@ -28,8 +28,9 @@
 #     unique Apple cache misses, never-seen f<N>.mzstatic.com, non-catalog
 #     names (hits and misses), NXDOMAIN (catalog and not); during the
 #     warm-up a second dnsperf (PRIME_QPS) of never-seen names fills the
-#     shadow table to its bound, so every bounded structure is full before
-#     the memory baseline;
+#     shadow table and the address provenance table (100,000 addresses) to
+#     their bounds, so every bounded structure is full before the memory
+#     baseline;
 #   * every FW_EVERY s `nft -f` of the ruleset (the sets come back empty and
 #     the module refills them), every CTL_EVERY s a control query (status,
 #     stats, recent, sets in turn), every RELOAD_EVERY s `orchardctl reload`;
@@ -61,9 +62,9 @@ if ((SHORT)); then
 fi
 MINUTES=${MINUTES:-10} WARMUP=${WARMUP:-60} FW_EVERY=${FW_EVERY:-60}
 RELOAD_EVERY=${RELOAD_EVERY:-120} SAMPLE_EVERY=${SAMPLE_EVERY:-10} CTL_EVERY=${CTL_EVERY:-1}
-QPS=${QPS:-2000} PRIME_QPS=${PRIME_QPS:-1000} THREADS=${THREADS:-2}
+QPS=${QPS:-2000} PRIME_QPS=${PRIME_QPS:-$( ((SHORT)) && echo 1000 || echo 1700)} THREADS=${THREADS:-2}
 RSS_SLACK_KB=${RSS_SLACK_KB:-8192} FD_SLACK=${FD_SLACK:-4} MAX_LOST_PCT=${MAX_LOST_PCT:-0.5}
-BENCH_NICE=${BENCH_NICE:-0} FRESH=${FRESH:-260000} SHADOW_MAX=${SHADOW_MAX:-65536}
+BENCH_NICE=${BENCH_NICE:-0} FRESH=${FRESH:-300000} SHADOW_MAX=${SHADOW_MAX:-65536}
 [[ $MINUTES =~ ^[1-9][0-9]*$ ]] || die "--minutes: expected a whole number of minutes, got '$MINUTES'"
 ((WARMUP < MINUTES * 60)) || die "WARMUP ($WARMUP s) must be shorter than the run ($MINUTES min)"
 export WARMUP FW_EVERY RELOAD_EVERY SAMPLE_EVERY CTL_EVERY QPS PRIME_QPS THREADS RSS_SLACK_KB \
@@ -146,6 +147,8 @@ sample after
 ctl stats --json > "$RUN/stats-end.json" 2>&1 || true
 ctl stats > "$RUN/ctl-stats-end.txt" 2>&1 || true
 ctl status > "$RUN/status-end.txt" 2>&1 || true
+"$UBCTL" -c "$RUN/unbound.conf" stats_noreset > "$RUN/unbound-stats.txt" 2>&1 || true
+cp /proc/net/snmp "$RUN/snmp-end.txt"   # this namespace's UDP counters
 stop_resolver
 report | tee "$RUN/report.txt"
 if [[ ${KEEP_LOG:-0} != 1 ]]; then   # ~45 MB a minute at 2000 qps: keep its tail only

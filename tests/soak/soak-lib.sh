@@ -45,16 +45,17 @@ make_prime() { awk -v n="$2" 'BEGIN { for (i = 0; i < n; i++) printf "f%d.mzstat
 
 # --- control queries ----------------------------------------------------------
 ctl() { ORCHARD_CONTROL=$CTL_SOCK "$BUILD/orchardctl" "$@"; }
-# ctl_logged WHAT ARGS...: one control query, a line in ctl.tsv
-# (elapsed s, command, exit status, milliseconds); output in $RUN/ctl-last.out
+# ctl_logged ARGS...: one control query, a line in ctl.tsv (elapsed s,
+# command, exit status, milliseconds); its output in $RUN/ctl-last.PID.out
+# (one file per loop), kept as ctl-fail-MS.out when it failed
 ctl_logged() {
-  local t0 t1 rc=0
+  local t0 t1 rc=0 out=$RUN/ctl-last.$BASHPID.out
   t0=$(date +%s%N)
-  ctl "$@" > "$RUN/ctl-last.out" 2>&1 || rc=$?
+  ctl "$@" > "$out" 2>&1 || rc=$?
   t1=$(date +%s%N)
   printf '%d\t%s\t%d\t%d\n' "$(( (t0 - T0NS) / 1000000000 ))" "$*" "$rc" \
     "$(( (t1 - t0) / 1000000 ))" >> "$RUN/ctl.tsv"
-  ((rc == 0)) || cp "$RUN/ctl-last.out" "$RUN/ctl-fail-$(( (t0 - T0NS) / 1000000 )).out"
+  ((rc == 0)) || cp "$out" "$RUN/ctl-fail-$(( (t0 - T0NS) / 1000000 )).out"
   return "$rc"
 }
 
@@ -66,7 +67,7 @@ control_loop() {
   while (( (t = $(elapsed)) < END_S )); do
     # shellcheck disable=SC2086  # the commands split into words on purpose
     if ctl_logged ${cmds[i % 4]} && ((i % 4 == 3)); then
-      set_counts "$t" < "$RUN/ctl-last.out" >> "$RUN/sets.tsv" || true
+      set_counts "$t" < "$RUN/ctl-last.$BASHPID.out" >> "$RUN/sets.tsv" || true
     fi
     i=$((i + 1))
     sleep_until $((next += CTL_EVERY))
@@ -103,7 +104,7 @@ elapsed() { echo $(( ($(date +%s%N) - T0NS) / 1000000000 )); }
 
 # --- samples ------------------------------------------------------------------
 # shellcheck disable=SC2034  # read by run-soak.sh (the header of samples.tsv)
-SAMPLE_COLS="t_s phase rss_kb fds threads shadow evictions set4 set6 queries pushed written dropped lost set_answers added failures refills refilled"
+SAMPLE_COLS="t_s phase rss_kb fds threads shadow evictions set4 set6 queries pushed written dropped lost set_answers added failures refills refilled load1"
 # one line of samples.tsv (columns SAMPLE_COLS); phase "dead" if Unbound is gone
 sample() {   # sample PHASE
   local t json f
@@ -120,7 +121,8 @@ sample() {   # sample PHASE
       "$(kernel_size orchard4)" "$(kernel_size orchard6)"
       $(jq -r '[(.queries // {} | add), .log.pushed, .log.written, .log.dropped, .log.lost,
                 .sets.answers, .sets.added, .sets.failures, .sets.refills, .sets.refilled]
-               | map(if . == null then "-" else tostring end) | join(" ")' <<<"$json"))
+               | map(if . == null then "-" else tostring end) | join(" ")' <<<"$json")
+      "$(cut -d' ' -f1 /proc/loadavg)")
   (IFS=$'\t'; echo "${f[*]}") >> "$RUN/samples.tsv"
 }
 
@@ -145,14 +147,21 @@ num_le() { is_num "$1" && is_num "$2" && (($1 <= $2)); }
 num_eq() { is_num "$1" && [[ $1 == "$2" ]]; }
 pct_le() { awk -v a="$1" -v b="$2" -v m="$3" 'BEGIN {exit !(b > 0 && 100 * a / b <= m)}'; }
 
-# rss_figures SAMPLES WARMUP -> "start end max slope_kb_per_min n" over the
-# load samples taken after the warm-up (least-squares slope)
+# rss_after SAMPLES WARMUP: RSS of the load samples after the warm-up, one a line
+rss_after() { awk -F'\t' -v w="$2" '$2 == "load" && $1 >= w && $3 ~ /^[0-9]+$/ {print $3}' "$1"; }
+median() { sort -n | awk '{v[NR] = $1} END {print (NR ? v[int((NR + 1) / 2)] : "none")}'; }
+# rss_figures SAMPLES WARMUP -> "start end max slope_kb_per_min n": start and
+# end are the medians of the first and the last 6 load samples after the
+# warm-up (a minute at the default interval: a control `sets` over tens of
+# thousands of elements leaves a transient of several MB that one sample may
+# catch); the slope is the least-squares fit over all of them
 rss_figures() {
-  awk -F'\t' -v w="$2" '$2 == "load" && $1 >= w && $3 ~ /^[0-9]+$/ {
-      n++; x = $1 / 60; y = $3; sx += x; sy += y; sxx += x * x; sxy += x * y
-      if (n == 1) s = y; e = y; if (y > m) m = y }
+  awk -F'\t' -v w="$2" -v s="$(rss_after "$@" | head -n 6 | median)" \
+      -v e="$(rss_after "$@" | tail -n 6 | median)" '
+    $2 == "load" && $1 >= w && $3 ~ /^[0-9]+$/ {
+      n++; x = $1 / 60; y = $3; sx += x; sy += y; sxx += x * x; sxy += x * y; if (y > m) m = y }
     END { if (n < 2) { print "none 0 0 0 " n; exit }
-          printf "%d %d %d %.1f %d\n", s, e, m, (n * sxy - sx * sy) / (n * sxx - sx * sx), n }' "$1"
+          printf "%s %s %d %.1f %d\n", s, e, m, (n * sxy - sx * sy) / (n * sxx - sx * sx), n }' "$1"
 }
 col() { awk -F'\t' -v p="$2" -v c="$3" '$2 == p {v = $c} END {print v}' "$1"; }   # col FILE PHASE N: last value
 
@@ -178,6 +187,7 @@ collect_figures() {
   jlines=$(jq -n 'reduce (inputs | select(type == "object" and has("qname"))) as $x (0; . + 1)' \
     "$RUN/outcomes.jsonl" 2>/dev/null || echo error)
   diffs=$(awk -F'\t' '$1 == "after" {printf "%s%s %s", (n++ ? ", " : ""), $2, $5}' "$RUN/sets.tsv")
+  read -r rcvbuf ubq ubover ubexc < <(drop_counters)
   cq=$(jq '.queries | add' "$RUN/stats-end.json" 2>/dev/null || echo -)
   cpush=$(jq '.log.pushed' "$RUN/stats-end.json" 2>/dev/null || echo -)
   read -r ctl_n ctl_fail ctl_max < <(awk -F'\t' 'NR > 1 {n++; if ($3 != 0) f++; if ($4 > m) m = $4}
@@ -192,11 +202,16 @@ collect_figures() {
 
 print_figures() {
   sed -n '1,2p' "$S"
-  echo "# load at end: $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "# load at end: $(cut -d' ' -f1-3 /proc/loadavg); 1-minute load over the samples:" \
+    "$(awk -F'\t' '$2 ~ /warmup|load/ && $20 != "" {n++; s += $20; if ($20 > m) m = $20}
+         END {if (n) printf "mean %.1f, max %.1f", s / n, m}' "$S")"
   echo "queries      sent $sent, answered $comp, lost $lost ($qps qps; NOERROR $noerr%);" \
     "priming: sent $psent, answered $pcomp, lost $plost"
   grep -h 'Response codes:' "$RUN/dnsperf.txt" | sed 's/^ */rcodes       /'
-  echo "resolver     RSS after warm-up $rs KB, at end $re KB (max $rm), slope $slope KB/min over $n samples"
+  echo "where lost   UDP receive-buffer overflows $rcvbuf (every socket of the namespace); Unbound:" \
+    "$ubq queries, request list overwritten $ubover, exceeded $ubexc"
+  echo "resolver     RSS after warm-up $rs KB, at end $re KB (medians of 6 samples; max $rm)," \
+    "slope $slope KB/min over $n samples"
   echo "resolver     fds idle before the load $fd0, after it $fd1; threads $(col "$S" after 5)"
   echo "shadow table $shadow/$cap elements, $(col "$S" after 7) evictions"
   echo "kernel sets  orchard4 $(col "$S" after 8), orchard6 $(col "$S" after 9) elements after the load;" \
@@ -206,6 +221,21 @@ print_figures() {
   echo "catalog      queries $cq, pushed $cpush (stats after the load)"
   echo "outcome log  $lines lines in the file; at shutdown pushed $p, written $w, dropped $d, lost $l, queued $q"
   echo "control      $ctl_n queries, $ctl_fail failed, slowest $ctl_max ms; $rl config reloads"
+  awk -F'\t' 'NR > 1 {split($2, w, " "); c = w[1]; n[c]++; if ($3 != 0) f[c]++; if ($4 > m[c]) m[c] = $4}
+    END {for (c in n) printf "  %-8s %5d queries, %d failed, slowest %d ms\n", c, n[c], f[c], m[c]}' \
+    "$RUN/ctl.tsv" | sort
+}
+
+# where queries can be dropped: the namespace's UDP receive buffers (every
+# socket: dnsperf, Unbound, NSD) and Unbound's request list
+# -> "overflows queries overwritten exceeded"
+drop_counters() {
+  local rcv
+  rcv=$(awk '$1 == "Udp:" && !h {for (i = 2; i <= NF; i++) k[i] = $i; h = 1; next}
+             $1 == "Udp:" {for (i = 2; i <= NF; i++) if (k[i] == "RcvbufErrors") print $i}' "$RUN/snmp-end.txt")
+  awk -F= -v rcv="${rcv:-none}" '/^total.requestlist.(exceeded|overwritten)=/ {sub(/^total.requestlist./, "", $1); v[$1] = $2}
+    /^total.num.queries=/ {q = $2}
+    END {printf "%s %d %d %d\n", rcv, q, v["overwritten"], v["exceeded"]}' "$RUN/unbound-stats.txt"
 }
 
 survived() { [[ $RES_STATUS == ok ]] && ! cut -f2 "$S" | grep -qx dead; }
@@ -227,6 +257,8 @@ print_checks() {
   check_if "control queries: $ctl_fail of $ctl_n failed" ctl_clean
   check_if "firewall reloads: $fw ($fw_fail failed), refills $rf0 -> $rf1 (one or more per reload)" fw_refilled
   check_if "DNS queries lost $lost of $sent (<= $MAX_LOST_PCT%)" pct_le "$lost" "$sent" "$MAX_LOST_PCT"
+  check_if "every lost query accounted: lost $lost + $plost (priming) <= UDP overflows $rcvbuf + Unbound's drops $((ubover + ubexc))" \
+    num_le "$((lost + plost))" "$((${rcvbuf/none/-1} + ubover + ubexc))"
   if ((FAILED)); then echo "RESULT: FAIL ($FAILED of $CHECKS checks)"; else echo "RESULT: PASS ($CHECKS checks)"; fi
 }
 
