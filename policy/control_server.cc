@@ -14,6 +14,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstring>
@@ -90,9 +91,16 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
+/** One connection. Nothing on it ever blocks the control thread: reads and
+ *  writes are non-blocking, and an answer the client does not take at once
+ *  waits in `out` for POLLOUT. A client that stops reading (its answer
+ *  larger than the socket buffer) would otherwise hold the thread, and
+ *  every other client with it, for the whole send timeout. */
 struct Client {
   int fd;
-  std::string buf;
+  std::string in;         // the request so far
+  std::string out;        // what is still to send
+  bool answered = false;  // the answer is in `out`: close once it is sent
   Clock::time_point deadline;
 };
 
@@ -100,40 +108,79 @@ std::runtime_error socketError(const std::string& path, const char* what) {
   return std::runtime_error("control socket " + path + ": " + what + ": " + std::strerror(errno));
 }
 
-/** Writes all of `text`, waiting at most the protocol's timeout. */
-void sendAll(int fd, const std::string& text) {
-  size_t done = 0;
-  auto deadline = Clock::now() + std::chrono::milliseconds(ControlServer::kTimeoutMs);
-  while (done < text.size() && Clock::now() < deadline) {
-    ssize_t n = ::send(fd, text.data() + done, text.size() - done, MSG_NOSIGNAL);
-    if (n > 0) {
-      done += static_cast<size_t>(n);
-    } else if (n < 0 && (errno == EAGAIN || errno == EINTR)) {
-      pollfd p{fd, POLLOUT, 0};
-      ::poll(&p, 1, 100);
-    } else {
-      return;  // the client went away
-    }
-  }
-}
-
-void finish(Client& c, const std::string& answer) {
-  sendAll(c.fd, answer);
+void closeClient(Client& c) {
   ::close(c.fd);
   c.fd = -1;
 }
 
-/** Reads what the client sent; answers and closes it when complete. */
-void serveReadable(Client& c, const std::vector<ControlCommand>& commands) {
-  char chunk[1024];
-  ssize_t n = ::recv(c.fd, chunk, sizeof chunk, 0);
+/** Sends what it can of `c.out` now; closes the client once an answer is
+ *  out, or when the client went away. */
+void flushOut(Client& c) {
+  while (!c.out.empty()) {
+    ssize_t n = ::send(c.fd, c.out.data(), c.out.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
+    if (n > 0) {
+      c.out.erase(0, static_cast<size_t>(n));
+    } else if (n < 0 && errno == EINTR) {
+      continue;
+    } else if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+      return;  // the rest at POLLOUT
+    } else {
+      return closeClient(c);  // the client went away
+    }
+  }
+  if (c.answered) closeClient(c);
+}
+
+/** Queues the answer; the client has kTimeoutMs more to take it. */
+void finish(Client& c, const std::string& answer, Clock::time_point now) {
+  c.out += answer;
+  c.answered = true;
+  c.deadline = now + std::chrono::milliseconds(ControlServer::kTimeoutMs);
+  flushOut(c);
+}
+
+/** Reads what the client sent; answers it when complete. */
+void serveReadable(Client& c, const std::vector<ControlCommand>& commands, Clock::time_point now) {
+  char chunk[4096];
+  ssize_t n = ::recv(c.fd, chunk, sizeof chunk, MSG_DONTWAIT);
   if (n < 0 && (errno == EAGAIN || errno == EINTR)) return;
-  if (n <= 0) return finish(c, c.buf.empty() ? "" : "error partial request\n");
-  c.buf.append(chunk, static_cast<size_t>(n));
-  auto nl = c.buf.find('\n');
+  if (n <= 0) return finish(c, c.in.empty() ? "" : "error partial request\n", now);
+  c.in.append(chunk, static_cast<size_t>(n));
+  auto nl = c.in.find('\n');
   if (nl != std::string::npos && nl <= ControlServer::kMaxRequest)
-    return finish(c, dispatchControl(commands, std::string_view(c.buf).substr(0, nl)));
-  if (c.buf.size() > ControlServer::kMaxRequest) finish(c, "error request too long\n");
+    return finish(c, dispatchControl(commands, std::string_view(c.in).substr(0, nl)), now);
+  if (c.in.size() > ControlServer::kMaxRequest) finish(c, "error request too long\n", now);
+}
+
+/** Serves one client's poll events and its deadline. */
+void serve(Client& c, short revents, const std::vector<ControlCommand>& commands,
+           Clock::time_point now) {
+  if (c.answered) {
+    if (revents & (POLLOUT | POLLERR | POLLHUP)) flushOut(c);
+  } else if (revents) {
+    serveReadable(c, commands, now);
+  }
+  if (c.fd < 0 || now < c.deadline) return;
+  if (c.answered)
+    closeClient(c);  // it did not take its answer in time
+  else
+    finish(c, "error timeout\n", now);
+}
+
+/** Makes room for one more client: the one whose time runs out first goes
+ *  (a client that connected and sent nothing, or did not read its answer).
+ *  A client that sends its request at once, as orchardctl does, is served
+ *  within the poll round it connected in, so idle connections cannot lock
+ *  it out. */
+void evictOne(std::vector<Client>& clients, Clock::time_point now) {
+  auto oldest =
+      std::min_element(clients.begin(), clients.end(),
+                       [](const Client& a, const Client& b) { return a.deadline < b.deadline; });
+  if (oldest->answered)
+    closeClient(*oldest);
+  else
+    finish(*oldest, "error too many clients\n", now);
+  if (oldest->fd >= 0) closeClient(*oldest);  // no room to wait for it either
 }
 
 void bindSocket(int fd, const ControlSocketOptions& o) {
@@ -195,29 +242,29 @@ void ControlServer::run() {
     auto now = Clock::now();
     int timeout = kTimeoutMs;
     for (const auto& c : clients) {
-      fds.push_back({c.fd, POLLIN, 0});
+      fds.push_back({c.fd, static_cast<short>(c.answered ? POLLOUT : POLLIN), 0});
       auto left = std::chrono::duration_cast<std::chrono::milliseconds>(c.deadline - now).count();
       timeout = std::min<int>(timeout, static_cast<int>(std::max<long>(left, 0)));
     }
-    if (::poll(fds.data(), fds.size(), timeout) < 0 && errno != EINTR) return;
-    if (fds[0].revents) return;
+    if (::poll(fds.data(), fds.size(), timeout) < 0 && errno != EINTR) break;
+    if (fds[0].revents) break;
     now = Clock::now();
-    for (size_t i = 0; i < clients.size(); ++i) {
-      if (fds[i + 2].revents) serveReadable(clients[i], commands_);
-      if (clients[i].fd >= 0 && now >= clients[i].deadline) finish(clients[i], "error timeout\n");
-    }
+    for (size_t i = 0; i < clients.size(); ++i)
+      serve(clients[i], fds[i + 2].revents, commands_, now);
     std::erase_if(clients, [](const Client& c) { return c.fd < 0; });
     if (!(fds[1].revents & POLLIN)) continue;
     int fd;
     while ((fd = ::accept4(listenFd_, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC)) >= 0) {
-      Client c{fd, "", now + std::chrono::milliseconds(kTimeoutMs)};
-      sendAll(fd, "orchard-control 1\n");
-      if (clients.size() >= kMaxClients)
-        finish(c, "error too many clients\n");
-      else
-        clients.push_back(std::move(c));
+      if (clients.size() >= kMaxClients) {
+        evictOne(clients, now);
+        std::erase_if(clients, [](const Client& c) { return c.fd < 0; });
+      }
+      Client c{fd, "", "orchard-control 1\n", false, now + std::chrono::milliseconds(kTimeoutMs)};
+      flushOut(c);
+      if (c.fd >= 0) clients.push_back(std::move(c));
     }
   }
+  for (auto& c : clients) closeClient(c);
 }
 
 }  // namespace orchard

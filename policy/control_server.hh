@@ -1,7 +1,9 @@
 /**
  * \file control_server.hh
  * The control channel: a Unix socket served by one thread of its own, so a
- * control client can never block a resolver thread. Speaks the protocol in
+ * control client can never block a resolver thread; its sockets are all
+ * non-blocking, so one client (silent, flooding, or not reading its answer)
+ * never blocks another either. Speaks the protocol in
  * doc/control-protocol.md: a greeting, one request line, `ok` or
  * `error <text>` then data. Commands dispatch from a table given by the
  * owner (the engine's commands live in control_commands.hh).

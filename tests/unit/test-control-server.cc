@@ -1,13 +1,15 @@
 /**
  * \file test-control-server.cc
  * Tests policy/control_server.cc: request parsing, dispatch, and a real
- * Unix socket exchange (greeting, ok/error, limits, several clients).
+ * Unix socket exchange (greeting, ok/error, limits, several clients,
+ * clients that never send or never read their answer).
  */
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <unistd.h>
 
 #include <boost/test/unit_test.hpp>
+#include <chrono>
 #include <cstring>
 #include <thread>
 
@@ -23,6 +25,10 @@ std::vector<ControlCommand> table() {
              std::string out = r.json ? "json" : "text";
              for (const auto& a : r.args) out += " " + a;
              return ControlReply{true, out};
+           }},
+          {"big", "big", "a megabyte of answer",
+           [](const ControlRequest&) {
+             return ControlReply{true, std::string(1 << 20, 'b')};
            }},
           {"fail", "fail", "always fails",
            [](const ControlRequest&) -> ControlReply { throw std::runtime_error("boom\nmore"); }}};
@@ -79,6 +85,35 @@ BOOST_AUTO_TEST_CASE(socket_exchange_and_limits) {
   BOOST_TEST(good.load() == 8);
   // A second server on a live socket is refused; a stale file is replaced.
   BOOST_CHECK_THROW(ControlServer({path, 0600, ""}, table()), std::runtime_error);
+}
+
+/** A connected socket that has sent `request` and reads nothing. */
+int deafClient(const std::string& path, const std::string& request) {
+  int fd = ::socket(AF_UNIX, SOCK_STREAM, 0);
+  sockaddr_un addr{};
+  addr.sun_family = AF_UNIX;
+  std::strcpy(addr.sun_path, path.c_str());
+  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 ||
+      ::write(fd, request.data(), request.size()) < 0) {
+    ::close(fd);
+    return -1;
+  }
+  return fd;
+}
+
+BOOST_AUTO_TEST_CASE(deaf_and_idle_clients_do_not_lock_others_out) {
+  std::string path = "/tmp/orchard-ctl-deaf-" + std::to_string(getpid()) + ".sock";
+  ControlServer server({path, 0600, ""}, table());
+  std::vector<int> hostile;
+  for (int i = 0; i < 4; ++i) hostile.push_back(deafClient(path, "big\n"));  // never read
+  for (size_t i = 0; i < ControlServer::kMaxClients; ++i) hostile.push_back(deafClient(path, ""));
+  auto t0 = std::chrono::steady_clock::now();
+  BOOST_TEST(roundTrip(path, "echo w\n") == "orchard-control 1\nok\ntext w\n");
+  auto ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0);
+  BOOST_TEST(ms.count() < 1000);
+  for (int fd : hostile) BOOST_TEST(fd >= 0);
+  for (int fd : hostile) ::close(fd);
 }
 
 BOOST_AUTO_TEST_CASE(stale_socket_is_replaced_and_removed_at_exit) {
