@@ -19,6 +19,12 @@ namespace {
 
 constexpr size_t kBufSize = 64 * 1024;
 constexpr size_t kFlushAt = 60 * 1024;  // an element message is under 200 bytes
+// ipset takes one element per message, and the kernel queues one ack per
+// message before the first is read: some 300 acks of a full buffer
+// overflowed the socket's receive buffer (ENOBUFS: the acks were lost and
+// the elements, added, were reported as failed; a refill of a few hundred
+// elements did it every time). 64 acks fit in any default buffer.
+constexpr int kMaxAcks = 64;
 
 using ipset::nfFamily;
 using ipset::putHeader;
@@ -56,7 +62,7 @@ BackendResult IpsetBackend::send(std::span<const Element> elements, Put put) {
     size_t len = 0;
     uint32_t first = 0, last = 0;
     int acks = 0;
-    for (; at < elements.size() && len < kFlushAt; ++at, ++acks) {
+    for (; at < elements.size() && len < kFlushAt && acks < kMaxAcks; ++at, ++acks) {
       const Target& t = sets_.at(setOf(elements[at]));
       last = sock->nextSeq();
       if (!first) first = last;

@@ -5,6 +5,8 @@
 #include "policy/netlink_socket.hh"
 
 #include <libmnl/libmnl.h>
+#include <linux/netfilter/ipset/ip_set.h>
+#include <linux/netfilter/ipset/ip_set_hash.h>
 #include <linux/netlink.h>
 #include <sys/socket.h>
 #include <sys/time.h>
@@ -86,6 +88,11 @@ void NetlinkPool::give(std::unique_ptr<NetlinkSocket> s) {
 }
 
 std::string netlinkError(int error) {
+  // ipset's own codes (above IPSET_ERR_PRIVATE), which strerror calls unknown
+  if (error == IPSET_ERR_PROTOCOL)
+    return "ipset protocol error (is the set of the type 'orchardctl gen ipset' creates?)";
+  if (error == IPSET_ERR_HASH_FULL) return "the set is full (raise its maxelem)";
+  if (error > IPSET_ERR_PRIVATE) return "ipset error " + std::to_string(error);
   std::string text = std::strerror(error);
   if (error == EPERM) text += " (the resolver needs CAP_NET_ADMIN)";
   if (error == ENFILE) text += " (nftables says so of a full set: raise its size)";

@@ -67,7 +67,8 @@ class NetlinkPool {
   std::vector<std::unique_ptr<NetlinkSocket>> free_;
 };
 
-/** "No such file or directory" etc., plus a hint for EPERM and ENFILE. */
+/** "No such file or directory" etc., plus a hint for EPERM and ENFILE;
+ *  ipset's own error codes by name. */
 std::string netlinkError(int error);
 
 }  // namespace orchard

@@ -32,31 +32,8 @@ e2e_conf "$SCRATCH/orchard.conf" nftables
 UB_THREADS=2 start_orchard_unbound "$SCRATCH/orchard.conf"
 now_ms() { date +%s%3N; }
 
-# f_held: elements of the fresh names in orchard6 (kernel)
-f_held() { nft_keys orchard6 | grep -c '^2001:db8:f:' || true; }
-# agree SET: the kernel and the shadow table hold the same elements
-agree() {
-  ctl sets --json
-  [[ $CTL_STATUS == ok ]] &&
-    jq -e --arg s "$1" '.[] | select(.set == $s) |
-      .differences == 0 and .kernel_entries == .shadow_elements' <<<"$CTL_OUT" >/dev/null
-}
 # recovered P: every fresh name of phases 1..P is back in orchard6
-recovered() { [[ $(f_held) == $(( 4 * N * $1 )) ]] && agree orchard6 && agree orchard4; }
-
-# phase P WHAT: a 3 s load of phase P's names; figures; QPS and loss checks
-phase() {
-  fault_queries "$1" "$SCRATCH/p$1.queries"
-  local f0 r0
-  f0=$(set_stat failures) r0=$(set_stat refills)
-  perf_start "$SCRATCH/p$1.queries" 3
-  perf_wait "phase $1 ($2)"
-  FAILED=$(( $(set_stat failures) - f0 )) REFILLS=$(( $(set_stat refills) - r0 ))
-  note "phase $1 ($2): set failures +$FAILED, refills +$REFILLS"
-  (( PERF_LOST * 1000 <= PERF_DONE )) || fail "phase $1 ($2): $PERF_LOST queries lost"
-  if [[ -n ${BASE_QPS:-} ]]; then perf_at_least "$PERF_QPS" "$BASE_QPS" 0.5 "phase $1 ($2)"; fi
-  kill -0 "$UNBOUND_PID" || fail "Unbound died during phase $1 ($2)"
-}
+recovered() { [[ $(fresh_held) == $(( 4 * N * $1 )) ]] && sets_agree orchard6 && sets_agree orchard4; }
 
 # recover P: the operator reloads the ruleset; every element comes back
 recover() {
@@ -64,25 +41,25 @@ recover() {
   t0=$(now_ms)
   nft -f "$SCRATCH/o.nft"
   wait_until 5 recovered "$1" ||
-    fail "after phase $1: orchard6 holds $(f_held) fresh elements, expected $(( 4 * N * $1 )); sets: $CTL_OUT"
+    fail "after phase $1: orchard6 holds $(fresh_held) fresh elements, expected $(( 4 * N * $1 )); sets: $CTL_OUT"
   note "after phase $1: ruleset reloaded, all $(( 4 * N * $1 )) fresh elements back in $(( $(now_ms) - t0 )) ms"
 }
 
-phase 1 baseline
+fault_phase 1 baseline
 BASE_QPS=$PERF_QPS
 (( FAILED == 0 )) || fail "baseline: $FAILED set failures"
-assert_eq $(( 4 * N )) "$(f_held)" "baseline: fresh elements in orchard6"
+assert_eq $(( 4 * N )) "$(fresh_held)" "baseline: fresh elements in orchard6"
 
 note "fault: set orchard6 deleted"
 nft flush chain inet orchard output   # its rules refer to the set
 nft delete set inet orchard orchard6
-phase 2 "set deleted"
+fault_phase 2 "set deleted"
 (( FAILED > 0 )) || fail "set deleted: no failure counted"
 recover 2
 
 note "fault: table deleted"
 nft delete table inet orchard
-phase 3 "table deleted"
+fault_phase 3 "table deleted"
 (( FAILED > 0 )) || fail "table deleted: no failure counted"
 ctl_ok status
 assert_contains "$CTL_OUT" "nftables: 0/3 sets present" "status while the table is missing"
@@ -90,9 +67,9 @@ recover 3
 
 note "fault: table flushed (its rules go, its sets stay)"
 nft flush table inet orchard
-phase 4 "table flushed"
+fault_phase 4 "table flushed"
 (( FAILED == 0 )) || fail "table flushed: the sets stayed, yet $FAILED failures"
-assert_eq $(( 4 * N * 4 )) "$(f_held)" "fresh elements after the table flush"
+assert_eq $(( 4 * N * 4 )) "$(fresh_held)" "fresh elements after the table flush"
 recover 4
 
 note "fault: set flushed under load (same handle; the cache hits write nothing)"
@@ -109,15 +86,15 @@ note "flushed sets refilled by the module $(( $(now_ms) - t0 )) ms after the flu
 perf_wait "phase 5 (set flushed)"
 perf_at_least "$PERF_QPS" "$BASE_QPS" 0.5 "phase 5 (set flushed)"
 (( PERF_LOST * 1000 <= PERF_DONE )) || fail "set flushed: $PERF_LOST queries lost"
-recovered 5 || fail "after the flush: orchard6 holds $(f_held) fresh elements, expected $(( 4 * N * 5 ))"
+recovered 5 || fail "after the flush: orchard6 holds $(fresh_held) fresh elements, expected $(( 4 * N * 5 ))"
 assert_eq 0 $(( $(set_stat failures) - f0 )) "set flushed: failures"
 
 note "fault: set full (orchard6 recreated with size 64)"
 sed '/set orchard6 {/a\		size 64' "$SCRATCH/o.nft" >"$SCRATCH/small.nft"
 nft -f "$SCRATCH/small.nft"
-phase 6 "set full"
+fault_phase 6 "set full"
 (( FAILED > 0 )) || fail "set full: no failure counted"
-held=$(f_held)
+held=$(fresh_held)
 (( held <= 64 )) || fail "set full: orchard6 holds $held elements, more than its size"
 ctl_ok status
 assert_contains "$CTL_OUT" "add to set orchard6: Too many open files in system (nftables says so of a full set" \
@@ -129,7 +106,7 @@ note "fault: orchard6 recreated with the wrong type (addresses only)"
 sed -e '/set orchard6 {/,/}/s/type ipv6_addr . inet_proto . inet_service/type ipv6_addr/' \
   -e '/@orchard6/d' "$SCRATCH/o.nft" >"$SCRATCH/wrong.nft"
 nft -f "$SCRATCH/wrong.nft"
-phase 7 "wrong type"
+fault_phase 7 "wrong type"
 (( FAILED > 0 )) || fail "wrong type: no failure counted"
 ctl_ok status
 note "status: $(grep '^sets' <<<"$CTL_OUT")"

@@ -22,6 +22,14 @@
 #                            PERF_DONE, PERF_LOST and prints them
 #   perf_at_least QPS BASE FACTOR WHAT  fails unless QPS >= FACTOR x BASE
 #   set_stat FIELD           a field of `stats --json`'s .sets (failures, ...)
+#   fault_phase P WHAT       a 3 s load of phase P's names (fault_queries);
+#                            prints the figures and sets FAILED and REFILLS
+#                            (growth of those counters); fails on lost
+#                            queries, on qps under half BASE_QPS (when set)
+#                            and when Unbound died
+#   fresh_held               elements of the fault_zones names in orchard6
+#                            (kernel; FAULT_BACKEND nftables or ipset)
+#   sets_agree SET           `sets --json`: kernel and shadow hold the same
 #   proc_fds PID             open file descriptors of PID
 FAULT_PERF_PID=""
 
@@ -82,3 +90,31 @@ set_stat() {
 }
 
 proc_fds() { find "/proc/$1/fd" -mindepth 1 -maxdepth 1 2>/dev/null | wc -l; }
+
+fault_phase() {
+  fault_queries "$1" "$SCRATCH/p$1.queries"
+  local f0 r0
+  f0=$(set_stat failures) r0=$(set_stat refills)
+  perf_start "$SCRATCH/p$1.queries" 3
+  perf_wait "phase $1 ($2)"
+  FAILED=$(( $(set_stat failures) - f0 )) REFILLS=$(( $(set_stat refills) - r0 ))
+  note "phase $1 ($2): set failures +$FAILED, refills +$REFILLS"
+  (( PERF_LOST * 1000 <= PERF_DONE )) || fail "phase $1 ($2): $PERF_LOST queries lost"
+  if [[ -n ${BASE_QPS:-} ]]; then perf_at_least "$PERF_QPS" "$BASE_QPS" 0.5 "phase $1 ($2)"; fi
+  kill -0 "$UNBOUND_PID" || fail "Unbound died during phase $1 ($2)"
+}
+
+fresh_held() {
+  if [[ ${FAULT_BACKEND:-nftables} == ipset ]]; then
+    ipset_keys orchard6 | grep -c '^2001:db8:f:' || true
+  else
+    nft_keys orchard6 | grep -c '^2001:db8:f:' || true
+  fi
+}
+
+sets_agree() {
+  ctl sets --json
+  [[ $CTL_STATUS == ok ]] &&
+    jq -e --arg s "$1" '.[] | select(.set == $s) |
+      .differences == 0 and .kernel_entries == .shadow_elements' <<<"$CTL_OUT" >/dev/null
+}
