@@ -30,6 +30,12 @@
 #   fresh_held               elements of the fault_zones names in orchard6
 #                            (kernel; FAULT_BACKEND nftables or ipset)
 #   sets_agree SET           `sets --json`: kernel and shadow hold the same
+#   fault_baseline           phase 1 without a fault: sets BASE_QPS; no
+#                            failure, every fresh element in orchard6
+#   fault_recovered P        every fresh element of phases 1..P in orchard6,
+#                            kernel and shadow agreeing on orchard4 and 6
+#   fault_recover P CMD...   the operator's repair CMD, then fault_recovered
+#                            within 5 s (prints how long it took)
 #   proc_fds PID             open file descriptors of PID
 FAULT_PERF_PID=""
 
@@ -117,4 +123,24 @@ sets_agree() {
   [[ $CTL_STATUS == ok ]] &&
     jq -e --arg s "$1" '.[] | select(.set == $s) |
       .differences == 0 and .kernel_entries == .shadow_elements' <<<"$CTL_OUT" >/dev/null
+}
+
+fault_baseline() {
+  fault_phase 1 baseline
+  BASE_QPS=$PERF_QPS
+  (( FAILED == 0 )) || fail "baseline: $FAILED set failures"
+  assert_eq $(( 4 * FAULT_NAMES )) "$(fresh_held)" "baseline: fresh elements in orchard6"
+}
+
+fault_recovered() {
+  [[ $(fresh_held) == $(( 4 * FAULT_NAMES * $1 )) ]] && sets_agree orchard6 && sets_agree orchard4
+}
+
+fault_recover() {
+  local p=$1 t0; shift
+  t0=$(date +%s%3N)
+  "$@" || fail "after phase $p: $* failed"
+  wait_until 5 fault_recovered "$p" ||
+    fail "after phase $p: orchard6 holds $(fresh_held) fresh elements, expected $(( 4 * FAULT_NAMES * p )); sets: $CTL_OUT"
+  note "after phase $p: '$*', then all $(( 4 * FAULT_NAMES * p )) fresh elements back in $(( $(date +%s%3N) - t0 )) ms"
 }
