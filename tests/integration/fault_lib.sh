@@ -44,6 +44,7 @@ fault_zones() {
   mkdir -p "$SCRATCH/zones"
   cp "$ORCHARD_ZONES"/*.zone "$SCRATCH/zones/"
   {
+    # shellcheck disable=SC2016  # a zone file's $ORIGIN, not a variable
     printf '\n; fault_lib.sh: names with addresses of their own\n$ORIGIN apple.com.\n'
     for (( p = 1; p <= phases; p++ )); do
       for (( i = 1; i <= n; i++ )); do
