@@ -14,9 +14,11 @@
 #     PRIME_QPS (1700, --short 1000), THREADS (2), WARMUP (60 s), FW_EVERY (60 s),
 #     RELOAD_EVERY (120 s), CTL_EVERY (1 s), SAMPLE_EVERY (10 s),
 #     RSS_SLACK_KB (8192), FD_SLACK (4), MAX_LOST_PCT (0.5), SHADOW_MAX
-#     (65536, --short 16384), BENCH_NICE (0: the processes keep the caller's
-#     niceness; run it under `nice`), KEEP_LOG=1 keeps the whole outcome log
-#     and the query files (else only the log's last 1000 lines)
+#     (65536, --short 16384), CTL_CMDS (the control rotation, "|" between
+#     commands; default "status|stats|recent --limit 20|sets --json"),
+#     BENCH_NICE (0: the processes keep the caller's niceness; run it under
+#     `nice`), KEEP_LOG=1 keeps the whole outcome log and the query files
+#     (else only the log's last 1000 lines)
 #
 # What one run does (doc/robustness.md, "Soak", explains the figures):
 #   * tests/bench/make-zones.sh: Apple-shaped zones, CNAME chains, FRESH (300,000)

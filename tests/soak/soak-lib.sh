@@ -59,14 +59,17 @@ ctl_logged() {
   return "$rc"
 }
 
-# every CTL_EVERY s: status, stats, recent, sets (in turn) until END_S; each
+# every CTL_EVERY s: status, stats, recent, sets (in turn; CTL_CMDS, "|"
+# between commands, changes the list) until END_S; each
 # `sets --json` adds the per-set counts to sets.tsv (t, set, kernel entries,
 # shadow elements, differences): the sampler reads the kernel sizes there
 control_loop() {
-  local cmds=("status" "stats" "recent --limit 20" "sets --json") i=0 next=0 t
+  local cmds i=0 next=0 t c
+  IFS='|' read -ra cmds <<<"${CTL_CMDS:-status|stats|recent --limit 20|sets --json}"
   while (( (t = $(elapsed)) < END_S )); do
+    c=${cmds[i % ${#cmds[@]}]}
     # shellcheck disable=SC2086  # the commands split into words on purpose
-    if ctl_logged ${cmds[i % 4]} && ((i % 4 == 3)); then
+    if ctl_logged $c && [[ $c == "sets --json" ]]; then
       set_counts "$t" < "$RUN/ctl-last.$BASHPID.out" >> "$RUN/sets.tsv" || true
     fi
     i=$((i + 1))
