@@ -3,7 +3,9 @@
 # and assertions on its outcome log (JSON lines, read with jq).
 #
 # Sourced after lib.sh (not a test itself). Functions:
-#   require_module           skip (77) unless orchard.so is built and jq exists
+#   require_module           skip (77) unless orchard.so is built and jq exists;
+#                            a sanitizer build of orchard.so makes $UNBOUND run
+#                            through unbound-preload.sh (the runtimes preloaded)
 #   write_orchard_conf FILE [LINE...]  an orchard.conf: the shipped catalog,
 #                            log file $OLOG, then the given lines (they
 #                            override: log-queries all, site PATH ...)
@@ -31,10 +33,22 @@ require_module() {
   [[ -f $ORCHARD_SO ]] ||
     skip "no $ORCHARD_SO (configure --with-unbound-source=DIR, then make)"
   require_cmd jq dig
-  # A sanitizer build of the module cannot be loaded into an Unbound that was
-  # not built with the same sanitizer runtime.
-  if nm -D --undefined-only "$ORCHARD_SO" 2>/dev/null | grep -qE ' __(asan|tsan|ubsan)_'; then
-    skip "$ORCHARD_SO is built with sanitizers; the project's Unbound is not"
+  # A sanitizer build of the module (configure --enable-sanitizers, g++):
+  # Unbound is not built with it, and the module does not name its runtimes
+  # (libtool drops -fsanitize when linking it), so every "$UNBOUND" then runs
+  # through unbound-preload.sh with g++'s libasan (first) and libubsan
+  # preloaded (contrib/sanitizers.sh). ThreadSanitizer cannot be added so.
+  local syms lib libs=()
+  syms=$(nm -D --undefined-only "$ORCHARD_SO" 2>/dev/null || true)
+  [[ $syms != *__tsan_* ]] || skip "$ORCHARD_SO is built with ThreadSanitizer"
+  for lib in asan ubsan; do
+    [[ $syms == *__${lib}_* ]] || continue
+    libs+=("$(${CXX:-g++} -print-file-name="lib$lib.so")")
+    [[ -f ${libs[-1]} ]] || skip "no lib$lib.so for $ORCHARD_SO (${CXX:-g++} -print-file-name)"
+  done
+  if (( ${#libs[@]} )) && [[ $UNBOUND != */unbound-preload.sh ]]; then
+    export ORCHARD_UNBOUND_PRELOAD="${libs[*]}" ORCHARD_UNBOUND_REAL=$UNBOUND
+    UNBOUND=$ORCHARD_SRCDIR/tests/integration/unbound-preload.sh
   fi
 }
 
