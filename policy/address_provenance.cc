@@ -4,40 +4,51 @@
  */
 #include "policy/address_provenance.hh"
 
+#include <cstring>
+#include <string_view>
+
 namespace orchard {
 
-void AddressProvenance::add(const LogEntry& e) {
-  if (e.rows.empty()) return;  // only catalog answers feed sets
+size_t AddressProvenance::AddressHash::operator()(const Address& a) const {
+  std::string_view bytes(reinterpret_cast<const char*>(a.bytes.data()), a.size());
+  return std::hash<std::string_view>{}(bytes) ^ static_cast<size_t>(a.family);
+}
+
+void AddressProvenance::add(const LogRecord& r) {
+  if (!r.hasRows()) return;  // only catalog answers feed sets
   std::lock_guard lock(mutex_);
-  for (const auto& ta : e.addresses) {
-    std::string key = ta.address.toString();
-    auto it = byAddress_.find(key);
+  r.forEachAddress([&](const TtlAddress& ta) {
+    auto it = byAddress_.find(ta.address);
     if (it == byAddress_.end()) {
       if (byAddress_.size() >= max_) byAddress_.clear();  // bounded; starts afresh
-      Provenance fresh;
-      fresh.address = ta.address;
-      fresh.firstSeenUs = e.timeUs;
-      it = byAddress_.emplace(key, std::move(fresh)).first;
+      it = byAddress_.emplace(ta.address, Seen{r.timeUs(), 0, {}}).first;
     }
-    Provenance& p = it->second;
-    AddressClass cls = classify(ta.address);
-    bool admitted =
-        cls == AddressClass::routable || (cls == AddressClass::private_ && allowPrivate_);
-    p.lastSeenUs = e.timeUs;
-    p.ttl = ta.ttl;
-    p.qname = e.qname;
-    p.cnames = e.cnames;
-    p.rows = e.rows;
-    p.refused = admitted ? "" : std::string(toString(cls));
-    ++p.answers;
-  }
+    Seen& s = it->second;
+    ++s.answers;
+    s.last = r;
+  });
 }
 
 std::optional<Provenance> AddressProvenance::find(const Address& a) const {
   std::lock_guard lock(mutex_);
-  auto it = byAddress_.find(a.toString());
+  auto it = byAddress_.find(a);
   if (it == byAddress_.end()) return std::nullopt;
-  return it->second;
+  const Seen& s = it->second;
+  LogEntry e = s.last.expand();
+  Provenance p;
+  p.address = a;
+  p.firstSeenUs = s.firstSeenUs;
+  p.lastSeenUs = e.timeUs;
+  for (const auto& ta : e.addresses)
+    if (ta.address == a) p.ttl = ta.ttl;  // the last, as answers were counted
+  p.qname = std::move(e.qname);
+  p.cnames = std::move(e.cnames);
+  p.rows = std::move(e.rows);
+  AddressClass cls = classify(a);
+  bool admitted = cls == AddressClass::routable || (cls == AddressClass::private_ && allowPrivate_);
+  p.refused = admitted ? "" : std::string(toString(cls));
+  p.answers = s.answers;
+  return p;
 }
 
 size_t AddressProvenance::size() const {

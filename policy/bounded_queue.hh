@@ -4,6 +4,11 @@
  * MPMC design): resolver threads push log entries, one writer pops them.
  * A push never waits: when the queue is full it fails and the caller counts
  * a drop. Each cell carries a sequence number that says whose turn it is.
+ *
+ * pushWith()/popWith() let the producer fill the cell in place and the
+ * consumer use it in place: the outcome log's records (log_record.hh) are
+ * 256 bytes, and are neither built elsewhere nor copied out.
+ * Memory: capacity x (sizeof(T) + 8) bytes, allocated once.
  */
 #pragma once
 
@@ -25,6 +30,13 @@ class BoundedQueue {
 
   /** Moves `v` in; false when full (v is left as it was). */
   bool push(T& v) {
+    return pushWith([&v](T& cell) { cell = std::move(v); });
+  }
+
+  /** Claims a cell and calls fill(T&) on it in place; false when full
+   *  (fill is not called). fill must not throw. */
+  template <typename F>
+  bool pushWith(F&& fill) {
     size_t pos = tail_.load(std::memory_order_relaxed);
     for (;;) {
       Cell& c = cells_[pos & mask_];
@@ -32,7 +44,7 @@ class BoundedQueue {
       auto diff = static_cast<ptrdiff_t>(seq) - static_cast<ptrdiff_t>(pos);
       if (diff == 0) {
         if (tail_.compare_exchange_weak(pos, pos + 1, std::memory_order_relaxed)) {
-          c.value = std::move(v);
+          fill(c.value);
           c.seq.store(pos + 1, std::memory_order_release);
           return true;
         }
@@ -46,14 +58,23 @@ class BoundedQueue {
 
   /** Pops one value if any (single consumer). */
   std::optional<T> pop() {
+    std::optional<T> out;
+    popWith([&out](T& cell) { out.emplace(std::move(cell)); });
+    return out;
+  }
+
+  /** Calls use(T&) on the oldest value in place, then frees its cell;
+   *  false when empty (single consumer). */
+  template <typename F>
+  bool popWith(F&& use) {
     size_t pos = head_.load(std::memory_order_relaxed);
     Cell& c = cells_[pos & mask_];
     size_t seq = c.seq.load(std::memory_order_acquire);
-    if (static_cast<ptrdiff_t>(seq) - static_cast<ptrdiff_t>(pos + 1) < 0) return std::nullopt;
+    if (static_cast<ptrdiff_t>(seq) - static_cast<ptrdiff_t>(pos + 1) < 0) return false;
     head_.store(pos + 1, std::memory_order_relaxed);
-    std::optional<T> out(std::move(c.value));
+    use(c.value);
     c.seq.store(pos + mask_ + 1, std::memory_order_release);
-    return out;
+    return true;
   }
 
   size_t capacity() const { return mask_ + 1; }

@@ -65,9 +65,9 @@ Engine::Engine(const EngineConfig& config)
       recent_(std::make_unique<RecentOutcomes>()),
       provenance_(std::make_unique<AddressProvenance>(100000, config.allowPrivate)),
       log_(std::make_unique<OutcomeLog>(config,
-                                        [this](const LogEntry& e) {
-                                          recent_->add(e);
-                                          provenance_->add(e);
+                                        [this](const LogRecord& r) {
+                                          recent_->add(r);
+                                          provenance_->add(r);
                                         })),
       sets_(makeSetFeeder(config_, policies_.current()->catalog)) {
   if (!config_.cnameFile.empty()) {
@@ -148,7 +148,8 @@ Outcome Engine::onReply(const Lookup& lookup, const Reply& reply) {
                     now / 1000000);
   if (catalog && sets_ && !o.admit.empty())
     sets_->admit(lookup.policy->catalog, lookup.matches, o.admit);
-  if (catalog || lookup.logAll) log_->push(makeLogEntry(lookup, reply, o, now));
+  if (catalog || lookup.logAll)
+    log_->push(LogFacts{now, reply, lookup.matches, lookup.policy->logRows, o});
   return o;
 }
 

@@ -53,7 +53,8 @@ struct Lookup {
 
 struct LogEntry;
 
-/** The outcome log entry for one reply, as onReply() queues it. */
+/** The outcome log entry for one reply: the facts onReply() queues (as a
+ *  LogRecord, log_record.hh), as separate values. */
 LogEntry makeLogEntry(const Lookup& lookup, const Reply& reply, const Outcome& o, int64_t nowUs);
 
 class Engine {

@@ -1,92 +1,63 @@
 /**
  * \file outcome_log.cc
- * Formatting and the writer thread of the outcome log (see outcome_log.hh).
+ * The writer thread of the outcome log and its dealings with a failing
+ * destination (see outcome_log.hh).
  */
 #include "policy/outcome_log.hh"
 
 #include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/stat.h>
 #include <syslog.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
-#include <chrono>
+#include <climits>
 #include <cstring>
-#include <ctime>
 #include <thread>
 
-#include "policy/json.hh"
 #include "policy/record_reader.hh"
 
 namespace orchard {
 
 namespace {
+
 /** How long the busy writer lets lines gather between drains. */
 constexpr std::chrono::milliseconds kLinger{2};
-}  // namespace
+/** Lines per write(). */
+constexpr uint64_t kBatchLines = 256;
+/** How often a destination that failed is tried again. */
+constexpr std::chrono::seconds kRetry{1};
 
-std::string qtypeName(uint16_t qtype) {
-  static const std::pair<uint16_t, const char*> names[] = {
-      {1, "A"},    {2, "NS"},    {5, "CNAME"}, {6, "SOA"},   {12, "PTR"},   {15, "MX"},
-      {16, "TXT"}, {28, "AAAA"}, {33, "SRV"},  {64, "SVCB"}, {65, "HTTPS"}, {255, "ANY"}};
-  for (const auto& [n, s] : names)
-    if (n == qtype) return s;
-  return "TYPE" + std::to_string(qtype);
+/** SIGPIPE from a write to a FIFO whose reader left would kill the resolver
+ *  (unless it ignores the signal): the writer blocks it for itself, and
+ *  takes a pending one back after EPIPE. */
+void blockSigpipe() {
+  sigset_t s;
+  sigemptyset(&s);
+  sigaddset(&s, SIGPIPE);
+  pthread_sigmask(SIG_BLOCK, &s, nullptr);
 }
 
-namespace {
-
-/** "2026-11-29T06:29:27.123456Z". The date and time of day are formatted
- *  once per second and thread (the writer is one thread), the microseconds
- *  by hand: gmtime, strftime and snprintf per line were a visible part of a
- *  line's cost (doc/performance.md). */
-std::string isoTime(int64_t us) {
-  thread_local time_t cachedSecs = -1;
-  thread_local char cached[32];
-  thread_local size_t cachedLen = 0;
-  time_t secs = static_cast<time_t>(us / 1000000);
-  int64_t frac = us % 1000000;
-  if (frac < 0) {  // before 1970: keep the fraction positive
-    frac += 1000000;
-    --secs;
+void takePendingSigpipe() {
+  sigset_t s;
+  sigemptyset(&s);
+  sigaddset(&s, SIGPIPE);
+  struct timespec none {};
+  while (sigtimedwait(&s, nullptr, &none) == SIGPIPE) {
   }
-  if (secs != cachedSecs) {
-    struct tm tm;
-    gmtime_r(&secs, &tm);
-    cachedLen = std::strftime(cached, sizeof cached, "%Y-%m-%dT%H:%M:%S", &tm);
-    cachedSecs = secs;
-  }
-  char buf[48];
-  std::memcpy(buf, cached, cachedLen);
-  char* p = buf + cachedLen;
-  *p++ = '.';
-  for (int i = 5; i >= 0; --i, frac /= 10) p[i] = static_cast<char>('0' + frac % 10);
-  p[6] = 'Z';
-  return std::string(buf, static_cast<size_t>(p + 7 - buf));
 }
 
 }  // namespace
 
 std::string formatLogLine(const LogEntry& e) {
+  LogRecord r;
+  r.fill(e);
   std::string out;
   out.reserve(512);  // a typical line, written without regrowing
-  JsonWriter w(out);
-  w.beginObject().field("time", isoTime(e.timeUs)).field("client", e.client);
-  w.field("qname", e.qname).field("qtype", qtypeName(e.qtype)).key("rows").beginArray();
-  for (const auto& r : e.rows)
-    w.beginObject()
-        .field("section", r.section)
-        .field("pattern", r.pattern)
-        .field("match", toString(r.how))
-        .endObject();
-  w.endArray().field("outcome", toString(e.kind)).field("reason", e.reason);
-  w.field("rcode", unsigned{e.rcode}).field("source", toString(e.source));
-  w.key("cnames").beginArray();
-  for (const auto& c : e.cnames) w.value(c);
-  w.endArray().key("addresses").beginArray();
-  for (const auto& a : e.addresses)
-    w.beginObject().field("address", a.address.toString()).field("ttl", a.ttl).endObject();
-  w.endArray().field("admitted", static_cast<uint64_t>(e.admitted));
-  w.field("thread", e.thread).endObject();
+  r.appendJson(out);
   return out;
 }
 
@@ -95,31 +66,49 @@ OutcomeLog::OutcomeLog(const EngineConfig& config, Observer observer)
       observer_(std::move(observer)),
       path_(config.logFile),
       queue_(config.logQueue) {
-  if (dest_ == LogDestination::file && !openFile())
-    throw FileError(config.path.empty() ? path_ : config.path, 0,
-                    "cannot open log file " + path_ + ": " + std::strerror(errno));
+  if (dest_ == LogDestination::file && !openFile()) {
+    if (errno != ENXIO)  // ENXIO: a FIFO with no reader yet, retried
+      throw FileError(config.path.empty() ? path_ : config.path, 0,
+                      "cannot open log file " + path_ + ": " + std::strerror(errno));
+    retryOpen_ = true;
+  }
   if (dest_ == LogDestination::syslog) openlog("orchard", LOG_PID | LOG_NDELAY, LOG_DAEMON);
   if (dest_ != LogDestination::none || observer_) writer_ = std::thread([this] { run(); });
 }
 
 OutcomeLog::~OutcomeLog() {
+  stopDeadline_ = Clock::now() + kStopWait;  // published by stop_
   stop_.store(true);
   wake();
   if (writer_.joinable()) writer_.join();
-  if (fd_ >= 0) ::close(fd_);
+  closeFile();
 }
 
 bool OutcomeLog::openFile() {
-  if (fd_ >= 0) ::close(fd_);
-  fd_ = ::open(path_.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0640);
-  return fd_ >= 0;
+  int fd = ::open(path_.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NONBLOCK, 0640);
+  if (fd < 0) return false;
+  struct stat st;
+  bool stream = ::fstat(fd, &st) == 0 && !S_ISREG(st.st_mode);
+  closeFile();
+  fd_ = fd;
+  stream_ = stream;
+  stalled_ = retryOpen_ = false;
+  return true;
 }
 
-bool OutcomeLog::push(LogEntry&& e) {
+void OutcomeLog::closeFile() {
+  if (!tail_.empty()) lost_.fetch_add(1, std::memory_order_relaxed);  // its line stays cut
+  tail_.clear();
+  if (fd_ >= 0) ::close(fd_);
+  fd_ = -1;
+}
+
+template <typename Fill>
+bool OutcomeLog::pushWith(Fill&& fill) {
   if (dest_ == LogDestination::none && !observer_) return true;
   bool counted = dest_ != LogDestination::none;  // `log none` feeds the observer only
   if (counted) pushed_.fetch_add(1, std::memory_order_relaxed);
-  if (!queue_.push(e)) {
+  if (!queue_.pushWith(fill)) {
     if (counted) dropped_.fetch_add(1, std::memory_order_relaxed);
     return false;
   }
@@ -127,63 +116,181 @@ bool OutcomeLog::push(LogEntry&& e) {
   return true;
 }
 
+bool OutcomeLog::push(const LogFacts& facts) {
+  return pushWith([&facts](LogRecord& cell) { cell.fill(facts); });
+}
+
+bool OutcomeLog::push(const LogEntry& e) {
+  LogRecord r;
+  r.fill(e);
+  return pushWith([&r](LogRecord& cell) noexcept { cell = std::move(r); });
+}
+
 void OutcomeLog::wake() {
   std::lock_guard lock(wakeMutex_);
   wakeCv_.notify_one();
 }
 
-/** Writes a batch of whole lines with one write(); returns false (and
- *  counts the lines as lost) when it cannot. A short write is completed. */
-bool OutcomeLog::writeBatch(const std::string& batch, uint64_t lines) {
+OutcomeLog::Clock::time_point OutcomeLog::writeDeadline() const {
+  if (stop_.load()) return stopDeadline_;
+  return stalled_ ? Clock::now() : Clock::now() + kStallWait;
+}
+
+/** Writes until done, an error, or the deadline passes with the
+ *  destination still full; returns the bytes written. */
+size_t OutcomeLog::writeUntil(const char* data, size_t size, Clock::time_point deadline) {
+  using namespace std::chrono;
   size_t done = 0;
-  while (fd_ >= 0 && done < batch.size()) {
-    ssize_t n = ::write(fd_, batch.data() + done, batch.size() - done);
+  bool full = false;
+  while (fd_ >= 0 && done < size) {
+    ssize_t n = ::write(fd_, data + done, size - done);
+    if (n > 0) {
+      done += static_cast<size_t>(n);
+      continue;
+    }
     if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) break;
-    done += static_cast<size_t>(n);
+    full = n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK);
+    if (!full) {
+      if (n < 0 && errno == EPIPE) {  // the reader left: open again when one comes
+        takePendingSigpipe();
+        closeFile();
+        retryOpen_ = true;
+      }
+      break;  // ENOSPC, EIO, ...: these lines are lost
+    }
+    auto left = duration_cast<milliseconds>(deadline - Clock::now()).count();
+    if (left <= 0 || reopen_.load()) break;
+    struct pollfd p {
+      fd_, POLLOUT, 0
+    };
+    ::poll(&p, 1, static_cast<int>(std::min<int64_t>(left, 100)));
   }
-  bool ok = done == batch.size();
-  (ok ? written_ : lost_).fetch_add(lines, std::memory_order_relaxed);
-  return ok;
+  if (full && done < size) stalled_ = true;  // cleared by a whole batch written
+  return done;
+}
+
+/** Completes a line half written to a stream; false if it is still not. */
+bool OutcomeLog::flushTail(Clock::time_point deadline) {
+  if (tail_.empty()) return true;
+  size_t want = tail_.size();
+  size_t n = writeUntil(tail_.data(), want, deadline);
+  if (n == want) {
+    tail_.clear();
+    written_.fetch_add(1, std::memory_order_relaxed);
+    return true;
+  }
+  if (!tail_.empty()) tail_.erase(0, n);  // (closeFile() may have dropped it)
+  return false;
+}
+
+/** Counts the batch after `done` of its bytes were written: whole lines
+ *  written, the rest lost. A line cut short is taken back from a file, or
+ *  kept to be completed on a stream, so readers only ever see whole lines. */
+void OutcomeLog::settlePartial(size_t done) {
+  uint64_t whole = static_cast<uint64_t>(std::count(batch_.data(), batch_.data() + done, '\n'));
+  written_.fetch_add(whole, std::memory_order_relaxed);
+  uint64_t lost = batchLines_ - whole;
+  size_t lineStart = done == 0 ? 0 : batch_.rfind('\n', done - 1) + 1;  // npos + 1 == 0
+  size_t cut = done - lineStart;
+  if (cut > 0 && fd_ >= 0 && stream_) {
+    size_t lineEnd = batch_.find('\n', done);
+    tail_.assign(batch_, done, lineEnd + 1 - done);
+    --lost;  // counted when completed, or lost by closeFile()
+  } else if (cut > 0 && fd_ >= 0) {
+    off_t end = ::lseek(fd_, 0, SEEK_END);
+    if (end >= static_cast<off_t>(cut) && ::ftruncate(fd_, end - static_cast<off_t>(cut)) != 0) {
+      // The cut line stays; nothing more can be done about it here.
+    }
+  }
+  lost_.fetch_add(lost, std::memory_order_relaxed);
+}
+
+/** Writes the batch; to a stream in pieces of whole lines of at most
+ *  PIPE_BUF bytes, which a pipe takes whole or not at all: a reader that
+ *  stops reading leaves no line cut in the pipe. Returns the bytes written. */
+size_t OutcomeLog::writeBatch(Clock::time_point deadline) {
+  if (!stream_) return writeUntil(batch_.data(), batch_.size(), deadline);
+  size_t done = 0;
+  while (done < batch_.size()) {
+    size_t end = batch_.rfind('\n', std::min(batch_.size(), done + PIPE_BUF) - 1);
+    if (end == std::string::npos || end < done) end = batch_.find('\n', done);  // a long line
+    size_t piece = end + 1 - done;
+    size_t n = writeUntil(batch_.data() + done, piece, deadline);
+    done += n;
+    if (n < piece) break;
+  }
+  return done;
+}
+
+void OutcomeLog::flushBatch() {
+  if (batchLines_ == 0) return;
+  auto deadline = writeDeadline();
+  size_t done = flushTail(deadline) ? writeBatch(deadline) : 0;
+  if (done == batch_.size()) stalled_ = false;
+  settlePartial(done);
+  batch_.clear();
+  batchLines_ = 0;
+}
+
+void OutcomeLog::take(const LogRecord& r) {
+  if (r.broken()) {  // its payload could not be allocated
+    if (dest_ != LogDestination::none) lost_.fetch_add(1, std::memory_order_relaxed);
+    return;
+  }
+  if (observer_) observer_(r);
+  if (dest_ == LogDestination::syslog) {
+    batch_.clear();
+    r.appendJson(batch_);
+    syslog(LOG_INFO, "%s", batch_.c_str());
+    written_.fetch_add(1, std::memory_order_relaxed);
+    return;
+  }
+  if (dest_ != LogDestination::file) return;
+  if (fd_ < 0) {  // nothing to write to: not even worth formatting
+    lost_.fetch_add(1, std::memory_order_relaxed);
+    return;
+  }
+  r.appendJson(batch_);
+  batch_ += '\n';
+  if (++batchLines_ == kBatchLines) flushBatch();
 }
 
 size_t OutcomeLog::drain() {
-  std::string batch;
-  uint64_t lines = 0;
   size_t popped = 0;
-  while (auto e = queue_.pop()) {
+  while (queue_.popWith([this](LogRecord& r) {
+    take(r);
+    r.releaseSpill();
+  }))
     ++popped;
-    if (observer_) observer_(*e);
-    if (dest_ == LogDestination::none) continue;
-    std::string line = formatLogLine(*e);
-    if (dest_ == LogDestination::syslog) {
-      syslog(LOG_INFO, "%s", line.c_str());
-      written_.fetch_add(1, std::memory_order_relaxed);
-      continue;
-    }
-    batch += line;
-    batch += '\n';
-    if (++lines == 256) {
-      writeBatch(batch, lines);
-      batch.clear();
-      lines = 0;
-    }
-  }
-  if (lines) writeBatch(batch, lines);
+  flushBatch();
   return popped;
 }
 
+/** Reopens on request, after a failure, or when the file was deleted. */
+void OutcomeLog::maintain() {
+  if (dest_ != LogDestination::file) return;
+  bool want = reopen_.exchange(false);
+  auto now = Clock::now();
+  if (now - lastCheck_ >= kRetry) {
+    lastCheck_ = now;
+    want = want || retryOpen_ || fd_ < 0 || fileDeleted();
+  }
+  if (!want || openFile()) return;
+  retryOpen_ = true;  // keep the old file meanwhile, unless it is gone
+  if (fileDeleted()) closeFile();
+}
+
+bool OutcomeLog::fileDeleted() const {
+  struct stat st;
+  return fd_ >= 0 && !stream_ && ::fstat(fd_, &st) == 0 && st.st_nlink == 0;
+}
+
 void OutcomeLog::run() {
-  using namespace std::chrono;
-  auto lastRetry = steady_clock::now();
+  blockSigpipe();
   for (;;) {
     bool stopping = stop_.load();
     size_t drained = drain();
-    bool retry = fd_ < 0 && steady_clock::now() - lastRetry > seconds(1);
-    if (dest_ == LogDestination::file && (reopen_.exchange(false) || retry)) {
-      openFile();
-      lastRetry = steady_clock::now();
-    }
+    maintain();
     if (stopping) return;
     if (drained > 0) {
       // Busy: let lines gather for a moment, not idle, so pushers do not
@@ -195,7 +302,8 @@ void OutcomeLog::run() {
     }
     idle_.store(true);
     std::unique_lock lock(wakeMutex_);
-    if (queue_.sizeApprox() == 0 && !stop_.load()) wakeCv_.wait_for(lock, milliseconds(50));
+    if (queue_.sizeApprox() == 0 && !stop_.load())
+      wakeCv_.wait_for(lock, std::chrono::milliseconds(50));
     idle_.store(false);
   }
 }

@@ -3,12 +3,35 @@
  * The outcome log: one JSON object per line per logged query, written off
  * the resolver threads.
  *
- * Resolver threads push an entry into a bounded lock-free queue and return;
- * a writer thread formats and writes (file, or syslog). A full queue drops
- * the entry and counts it; a failed write counts the line as lost and the
- * writer retries opening the file once a second. So
+ * Resolver threads fill a fixed-size record (log_record.hh) in place in a
+ * bounded lock-free queue and return: no allocation, no lock, no wait. The
+ * queue holds log-queue records of LogRecord::kSize (256) bytes plus 8: the
+ * default 65,536 take 17 MB, allocated once. A writer thread formats and
+ * writes (file, or syslog). A full queue drops the record and counts it; a
+ * line that cannot be written is counted as lost. So
  *   pushed == written + dropped + lost (+ queued, while running).
- * reopen() makes the writer reopen the file (after logrotate moved it).
+ *
+ * The destination may fail in every way and DNS never waits for it
+ * (tests/integration/fault-log.sh):
+ *  - a full file system: the lines that do not fit are lost, a line cut
+ *    short by the lack of space is taken back (ftruncate), so the file holds
+ *    whole lines only; writing goes on when space returns;
+ *  - a moved file keeps being written until reopen() (logrotate); a deleted
+ *    one (no link left) is noticed within a second and the path reopened;
+ *    a path that cannot be opened is retried once a second;
+ *  - a FIFO or other stream is opened and written without blocking: no
+ *    reader yet, or a reader gone (EPIPE, no SIGPIPE), is retried once a
+ *    second; a reader that stops reading gets kStallWait, then the writer
+ *    stops waiting and counts the lines it cannot write as lost (the
+ *    queue, the recent outcomes and address provenance keep going) until
+ *    the stream takes data again. A stream is written in pieces of whole
+ *    lines of at most PIPE_BUF bytes, which a pipe takes whole or not at
+ *    all; a line half written to another kind of stream is completed
+ *    first when it can be;
+ *  - at shutdown, what is queued is written within kStopWait; whatever is
+ *    left then is counted as lost, and the resolver stops.
+ * reopen() makes the writer reopen the file (after logrotate moved it); if
+ * that fails, the old file stays in use and the reopen is retried.
  *
  * Line fields: time (UTC, microseconds), client, qname, qtype, rows
  * ([{section, pattern, match}]), outcome, reason, rcode, source, cnames,
@@ -18,6 +41,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <functional>
@@ -29,6 +53,7 @@
 #include "policy/bounded_queue.hh"
 #include "policy/catalog.hh"
 #include "policy/engine_config.hh"
+#include "policy/log_record.hh"
 #include "policy/outcome.hh"
 #include "policy/reply.hh"
 
@@ -39,6 +64,8 @@ struct LogRow {
   PatternKind how;
 };
 
+/** A log line's facts as separate values: what control views and tests
+ *  read (LogRecord::expand()); the queue holds LogRecords. */
 struct LogEntry {
   int64_t timeUs = 0;  // since the epoch, UTC
   std::string client;  // "192.0.2.7" or ""
@@ -57,8 +84,6 @@ struct LogEntry {
 
 /** The JSON line for an entry, without the newline. */
 std::string formatLogLine(const LogEntry& e);
-/** "A", "AAAA", ... or "TYPE123". */
-std::string qtypeName(uint16_t qtype);
 
 struct LogCounters {
   uint64_t pushed = 0, written = 0, dropped = 0, lost = 0, queued = 0;
@@ -66,34 +91,61 @@ struct LogCounters {
 
 class OutcomeLog {
  public:
-  using Observer = std::function<void(const LogEntry&)>;
+  using Observer = std::function<void(const LogRecord&)>;
+  /** How long a stalled stream is waited for before lines are counted lost. */
+  static constexpr std::chrono::milliseconds kStallWait{1000};
+  /** How long shutdown waits for the destination to take what is queued. */
+  static constexpr std::chrono::milliseconds kStopWait{2000};
+
   /** Opens the destination; throws FileError if the file cannot be opened
-   *  (a start-up error is fatal; later failures are counted). `observer`
-   *  sees every entry on the writer thread (recent outcomes, provenance),
-   *  also with `log none`. */
+   *  (a start-up error is fatal; later failures are counted; a FIFO without
+   *  a reader yet is not an error). `observer` sees every record on the
+   *  writer thread (recent outcomes, provenance), also with `log none`. */
   explicit OutcomeLog(const EngineConfig& config, Observer observer = {});
-  ~OutcomeLog();  // writes what is queued, then stops
+  ~OutcomeLog();  // writes what is queued (within kStopWait), then stops
   OutcomeLog(const OutcomeLog&) = delete;
   OutcomeLog& operator=(const OutcomeLog&) = delete;
 
-  /** Queues the entry; false (and counted) when the queue is full. */
-  bool push(LogEntry&& e);
+  /** Queues one answer's line; false (and counted) when the queue is full.
+   *  Fills the record in place: no allocation unless it spills. */
+  bool push(const LogFacts& facts);
+  /** The same from an expanded entry (slower: tests, tools). */
+  bool push(const LogEntry& e);
   void reopen() { reopen_.store(true); }
   LogCounters counters() const;
   bool enabled() const { return dest_ != LogDestination::none; }
 
  private:
+  using Clock = std::chrono::steady_clock;
+  template <typename Fill>
+  bool pushWith(Fill&& fill);
   void run();
-  size_t drain();  // entries taken from the queue
-  bool writeBatch(const std::string& batch, uint64_t lines);
+  size_t drain();  // records taken from the queue
+  void take(const LogRecord& r);
+  void flushBatch();
+  size_t writeBatch(Clock::time_point deadline);
+  size_t writeUntil(const char* data, size_t size, Clock::time_point deadline);
+  bool flushTail(Clock::time_point deadline);
+  void settlePartial(size_t done);
+  Clock::time_point writeDeadline() const;
+  void maintain();
   bool openFile();
+  bool fileDeleted() const;
+  void closeFile();
   void wake();
 
   LogDestination dest_;
   Observer observer_;
   std::string path_;
   int fd_ = -1;
-  BoundedQueue<LogEntry> queue_;
+  bool stream_ = false;     // fd_ is a FIFO, socket or terminal: no taking back
+  bool stalled_ = false;    // the stream did not take data within kStallWait
+  bool retryOpen_ = false;  // a reopen that failed, retried once a second
+  std::string batch_;       // lines formatted, not yet written
+  uint64_t batchLines_ = 0;
+  std::string tail_;  // rest of a line half written to a stream
+  Clock::time_point lastCheck_{}, stopDeadline_{};
+  BoundedQueue<LogRecord> queue_;
   std::atomic<uint64_t> pushed_{0}, written_{0}, dropped_{0}, lost_{0};
   std::atomic<bool> reopen_{false}, stop_{false}, idle_{false};
   std::mutex wakeMutex_;

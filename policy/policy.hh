@@ -16,6 +16,7 @@
 #include <mutex>
 
 #include "policy/catalog.hh"
+#include "policy/log_rows.hh"
 #include "policy/name_matcher.hh"
 #include "policy/outcome_counters.hh"
 
@@ -23,10 +24,14 @@ namespace orchard {
 
 struct Policy {
   explicit Policy(Catalog c)
-      : catalog(std::move(c)), matcher(catalog), counters(catalog.rows().size()) {}
+      : catalog(std::move(c)),
+        matcher(catalog),
+        counters(catalog.rows().size()),
+        logRows(internLogRows(catalog)) {}
   Catalog catalog;
   NameMatcher matcher;
   mutable OutcomeCounters counters;  // per row and outcome, since this policy loaded
+  std::vector<LogRowId> logRows;     // the rows' outcome-log ids, by RowId (log_rows.hh)
 };
 
 class PolicyHolder {

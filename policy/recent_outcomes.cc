@@ -8,32 +8,58 @@
 
 namespace orchard {
 
-void RecentOutcomes::add(const LogEntry& e) {
+namespace {
+
+/** The wire form a record's qnameWire() would hold for this name, or "". */
+std::string wireKey(const std::string& name) {
+  DnsName n;
+  if (!n.parse(name)) return {};
+  uint8_t wire[DnsName::kMaxWire + 1];
+  return {reinterpret_cast<const char*>(wire), wireOf(n, wire)};
+}
+
+}  // namespace
+
+void RecentOutcomes::add(const LogRecord& r) {
   std::lock_guard lock(mutex_);
-  ring_.push_back(e);
-  if (ring_.size() > capacity_) ring_.pop_front();
-  if (byName_.size() >= maxNames_ && !byName_.count(e.qname)) byName_.clear();
-  byName_[e.qname] = e;
+  if (capacity_ == 0) return;
+  if (ring_.size() < capacity_) {
+    ring_.push_back(r);
+  } else {
+    ring_[next_] = r;
+    next_ = (next_ + 1) % capacity_;
+  }
+  std::string_view key = r.qnameWire();
+  auto it = byName_.find(key);
+  if (it != byName_.end()) {
+    it->second = r;
+    return;
+  }
+  if (byName_.size() >= maxNames_) byName_.clear();
+  byName_.emplace(std::string(key), r);
 }
 
 std::vector<LogEntry> RecentOutcomes::list(const RecentFilter& f) const {
+  std::string key = f.name.empty() ? "" : wireKey(f.name);
   std::lock_guard lock(mutex_);
   std::vector<LogEntry> out;
-  for (auto it = ring_.rbegin(); it != ring_.rend() && out.size() < f.limit; ++it) {
-    if (f.blockedOnly && it->kind != OutcomeKind::blocked) continue;
-    if (f.failedOnly && it->kind == OutcomeKind::answered) continue;
-    if (!f.name.empty() && it->qname != f.name) continue;
-    out.push_back(*it);
+  for (size_t k = 0; k < ring_.size() && out.size() < f.limit; ++k) {
+    const LogRecord& r = ring_[(next_ + ring_.size() - 1 - k) % ring_.size()];  // newest first
+    if (f.blockedOnly && r.kind() != OutcomeKind::blocked) continue;
+    if (f.failedOnly && r.kind() == OutcomeKind::answered) continue;
+    if (!f.name.empty() && r.qnameWire() != key) continue;
+    out.push_back(r.expand());
   }
   std::reverse(out.begin(), out.end());
   return out;
 }
 
 std::optional<LogEntry> RecentOutcomes::last(const std::string& qname) const {
+  std::string key = wireKey(qname);
   std::lock_guard lock(mutex_);
-  auto it = byName_.find(qname);
+  auto it = byName_.find(std::string_view(key));
   if (it == byName_.end()) return std::nullopt;
-  return it->second;
+  return it->second.expand();
 }
 
 }  // namespace orchard

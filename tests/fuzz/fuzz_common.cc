@@ -74,11 +74,17 @@ void checkReply(const Reply& reply, bool allowPrivate) {
   Lookup lookup;
   lookup.policy = &policy;
   lookup.matches = matches;
-  LogEntry e = makeLogEntry(lookup, reply, o, 0);  // as Engine::onReply builds it
-  std::string line = formatLogLine(e);
+  LogRecord record;  // as Engine::onReply queues it
+  record.fill(LogFacts{0, reply, lookup.matches, policy.logRows, o});
+  std::string line;
+  record.appendJson(line);
   invariant(std::all_of(line.begin(), line.end(),
                         [](char ch) { return static_cast<unsigned char>(ch) >= 0x20; }),
             "log line holds a control character");
+  // The queued record says what the separate values say, byte for byte.
+  invariant(line == formatLogLine(makeLogEntry(lookup, reply, o, 0)),
+            "the queued record's line differs from the entry's");
+  invariant(formatLogLine(record.expand()) == line, "the expanded record's line differs");
 }
 
 }  // namespace orchard::fuzz

@@ -1,11 +1,17 @@
 /**
  * \file test-outcome-log.cc
  * Tests policy/outcome_log.cc and policy/bounded_queue.hh: the JSON line,
- * concurrent producers, drops counted when the queue is full, reopen.
+ * concurrent producers, drops counted when the queue is full, reopen, and a
+ * failing destination: a FIFO without a reader or whose reader stops
+ * reading (shutdown still bounded), a full device, a deleted file.
  */
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <boost/test/unit_test.hpp>
+#include <chrono>
 #include <cstdio>
 #include <fstream>
 #include <thread>
@@ -128,6 +134,97 @@ BOOST_AUTO_TEST_CASE(unopenable_file_is_a_startup_error) {
   c.path = "orchard.conf";
   c.logFile = "/nonexistent-dir/outcomes.jsonl";
   BOOST_CHECK_THROW(OutcomeLog log(c), std::runtime_error);
+}
+
+/** Waits (at most ~30 s) until nothing is queued. */
+LogCounters settled(const OutcomeLog& log) {
+  for (int i = 0; i < 6000 && log.counters().queued; ++i) usleep(5000);
+  return log.counters();
+}
+
+/** Destroys the log; returns how long that took, in milliseconds. */
+int64_t stopMs(std::unique_ptr<OutcomeLog>& log) {
+  auto start = std::chrono::steady_clock::now();
+  log.reset();
+  auto took = std::chrono::steady_clock::now() - start;
+  return std::chrono::duration_cast<std::chrono::milliseconds>(took).count();
+}
+
+BOOST_AUTO_TEST_CASE(fifo_without_reader_is_not_fatal) {
+  std::string path = tempPath("fifo-none");
+  std::remove(path.c_str());
+  BOOST_REQUIRE(mkfifo(path.c_str(), 0600) == 0);
+  EngineConfig c;
+  c.logFile = path;
+  auto log = std::make_unique<OutcomeLog>(c);  // a blocking open would hang here
+  for (int i = 0; i < 100; ++i) log->push(sample());
+  LogCounters got = settled(*log);
+  BOOST_TEST(got.lost == 100u);
+  BOOST_TEST(got.written == 0u);
+  BOOST_TEST(stopMs(log) < 1000);
+  std::remove(path.c_str());
+}
+
+BOOST_AUTO_TEST_CASE(fifo_reader_that_stops_reading_cannot_hang_shutdown) {
+  std::string path = tempPath("fifo-stuck");
+  std::remove(path.c_str());
+  BOOST_REQUIRE(mkfifo(path.c_str(), 0600) == 0);
+  int reader = ::open(path.c_str(), O_RDONLY | O_NONBLOCK);  // opened, never read
+  BOOST_REQUIRE(reader >= 0);
+  EngineConfig c;
+  c.logFile = path;
+  c.logQueue = 1024;
+  auto log = std::make_unique<OutcomeLog>(c);
+  const uint64_t n = 20000;  // ~6 MB of lines: far beyond the pipe's 64 kB
+  for (uint64_t i = 0; i < n; ++i) log->push(sample());
+  LogCounters got = log->counters();
+  BOOST_TEST(got.pushed == n);
+  BOOST_TEST(got.dropped + got.lost > 0u);
+  int64_t ms = stopMs(log);
+  BOOST_TEST(ms < (OutcomeLog::kStallWait + OutcomeLog::kStopWait).count() + 1500);
+  // What the reader finds is whole lines only.
+  std::string data;
+  char buf[65536];
+  for (ssize_t k; (k = ::read(reader, buf, sizeof buf)) > 0;)
+    data.append(buf, static_cast<size_t>(k));
+  ::close(reader);
+  BOOST_TEST(!data.empty());
+  BOOST_TEST(data.back() == '\n');
+  size_t lines = static_cast<size_t>(std::count(data.begin(), data.end(), '\n'));
+  BOOST_TEST(data.size() == lines * (formatLogLine(sample()).size() + 1));
+  std::remove(path.c_str());
+}
+
+BOOST_AUTO_TEST_CASE(full_device_counts_lines_lost) {
+  EngineConfig c;
+  c.logFile = "/dev/full";  // every write: ENOSPC
+  auto log = std::make_unique<OutcomeLog>(c);
+  for (int i = 0; i < 500; ++i) log->push(sample());
+  LogCounters got = settled(*log);
+  BOOST_TEST(got.pushed == 500u);
+  BOOST_TEST(got.lost + got.dropped == 500u);
+  BOOST_TEST(got.written == 0u);
+  BOOST_TEST(stopMs(log) < 1000);
+}
+
+BOOST_AUTO_TEST_CASE(deleted_file_is_reopened) {
+  std::string path = tempPath("deleted");
+  std::remove(path.c_str());
+  EngineConfig c;
+  c.logFile = path;
+  OutcomeLog log(c);
+  log.push(sample());
+  settled(log);
+  BOOST_TEST(countLines(path) == 1u);
+  std::remove(path.c_str());
+  for (int i = 0; i < 300 && countLines(path) == 0; ++i) {  // <= 3 s
+    log.push(sample());
+    usleep(10000);
+  }
+  BOOST_TEST(countLines(path) >= 1u);
+  LogCounters got = settled(log);
+  BOOST_TEST(got.written + got.lost == got.pushed);
+  std::remove(path.c_str());
 }
 
 BOOST_AUTO_TEST_SUITE_END()

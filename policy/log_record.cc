@@ -1,0 +1,345 @@
+/**
+ * \file log_record.cc
+ * Filling, copying, expanding and formatting a queued log record (see
+ * log_record.hh). The JSON line is the one formatLogLine has always
+ * written: same fields, same order, same bytes.
+ */
+#include "policy/log_record.hh"
+
+#include <cstring>
+#include <new>
+#include <stdexcept>
+
+#include "policy/json.hh"
+#include "policy/log_format.hh"
+#include "policy/outcome_log.hh"
+
+namespace orchard {
+
+namespace {
+
+std::string_view knownQtype(uint16_t qtype) {
+  switch (qtype) {
+    case 1: return "A";
+    case 2: return "NS";
+    case 5: return "CNAME";
+    case 6: return "SOA";
+    case 12: return "PTR";
+    case 15: return "MX";
+    case 16: return "TXT";
+    case 28: return "AAAA";
+    case 33: return "SRV";
+    case 64: return "SVCB";
+    case 65: return "HTTPS";
+    case 255: return "ANY";
+  }
+  return {};
+}
+
+/** Writes the payload front to back. */
+struct Cursor {
+  uint8_t* p;
+  template <typename T>
+  void put(T v) {
+    std::memcpy(p, &v, sizeof v);
+    p += sizeof v;
+  }
+  void bytes(const void* b, size_t n) {
+    if (n) std::memcpy(p, b, n);
+    p += n;
+  }
+};
+
+/** Reads it back. */
+struct Reader {
+  const uint8_t* p;
+  template <typename T>
+  T get() {
+    T v;
+    std::memcpy(&v, p, sizeof v);
+    p += sizeof v;
+    return v;
+  }
+  std::string_view text(size_t n) {
+    std::string_view s(reinterpret_cast<const char*>(p), n);
+    p += n;
+    return s;
+  }
+};
+
+using RowRef = std::pair<LogRowId, PatternKind>;
+
+uint16_t clamp16(size_t n) { return n > UINT16_MAX ? UINT16_MAX : static_cast<uint16_t>(n); }
+
+}  // namespace
+
+size_t wireOf(const DnsName& q, uint8_t (&out)[DnsName::kMaxWire + 1]) {
+  size_t n = 0;
+  for (size_t i = 0; i < q.labelCount(); ++i) {
+    std::string_view l = q.label(i);
+    out[n++] = static_cast<uint8_t>(l.size());
+    std::memcpy(out + n, l.data(), l.size());
+    n += l.size();
+  }
+  out[n++] = 0;
+  return n;
+}
+
+std::string qtypeName(uint16_t qtype) {
+  std::string_view known = knownQtype(qtype);
+  return known.empty() ? "TYPE" + std::to_string(qtype) : std::string(known);
+}
+
+/** The variable part of a record, as both fill()s have it. */
+struct LogRecord::Parts {
+  std::string_view qnameWire, reason;
+  const RowRef* rows;
+  size_t nRows;
+  const std::vector<std::string>& cnames;
+  const std::vector<TtlAddress>& addresses;
+};
+
+uint8_t* LogRecord::reserve(size_t size) {
+  releaseSpill();
+  size_ = static_cast<uint32_t>(size);
+  if (size <= kInline) return inline_;
+  spill_ = new (std::nothrow) uint8_t[size];
+  return spill_;
+}
+
+void LogRecord::releaseSpill() {
+  delete[] spill_;
+  spill_ = nullptr;
+}
+
+void LogRecord::write(const Parts& parts) {
+  size_t reasonLen = clamp16(parts.reason.size());
+  nRows_ = clamp16(parts.nRows);
+  nCnames_ = clamp16(parts.cnames.size());
+  nAddresses_ = static_cast<uint32_t>(parts.addresses.size());
+  size_t size = 1 + parts.qnameWire.size() + 2 + reasonLen + 5 * nRows_;
+  for (size_t i = 0; i < nCnames_; ++i) size += 2 + clamp16(parts.cnames[i].size());
+  for (const auto& a : parts.addresses) size += 1 + a.address.size() + 4;
+  Cursor c{reserve(size)};
+  broken_ = c.p == nullptr;
+  if (broken_) {
+    size_ = 0, nRows_ = nCnames_ = 0, nAddresses_ = 0;
+    return;
+  }
+  uint8_t* base = c.p;
+  c.put(static_cast<uint8_t>(parts.qnameWire.size()));
+  c.bytes(parts.qnameWire.data(), parts.qnameWire.size());
+  reasonAt_ = static_cast<uint32_t>(c.p - base);
+  c.put(static_cast<uint16_t>(reasonLen));
+  c.bytes(parts.reason.data(), reasonLen);
+  rowsAt_ = static_cast<uint32_t>(c.p - base);
+  for (size_t i = 0; i < nRows_; ++i) {
+    c.put(parts.rows[i].first);
+    c.put(static_cast<uint8_t>(parts.rows[i].second));
+  }
+  cnamesAt_ = static_cast<uint32_t>(c.p - base);
+  for (size_t i = 0; i < nCnames_; ++i) {
+    uint16_t n = clamp16(parts.cnames[i].size());
+    c.put(n);
+    c.bytes(parts.cnames[i].data(), n);
+  }
+  addressesAt_ = static_cast<uint32_t>(c.p - base);
+  for (const auto& a : parts.addresses) {
+    c.put(static_cast<uint8_t>(a.address.family));
+    c.bytes(a.address.bytes.data(), a.address.size());
+    c.put(a.ttl);
+  }
+}
+
+void LogRecord::fill(const LogFacts& f) noexcept {
+  const Reply& r = f.reply;
+  timeUs_ = f.timeUs;
+  thread_ = r.thread;
+  qtype_ = r.qtype;
+  rcode_ = r.rcode;
+  source_ = static_cast<uint8_t>(r.source);
+  kind_ = static_cast<uint8_t>(f.outcome.kind);
+  hasClient_ = r.client.has_value();
+  if (hasClient_) client_ = *r.client;
+  admitted_ = static_cast<uint32_t>(f.outcome.admit.size());
+  uint8_t wire[DnsName::kMaxWire + 1];
+  size_t wireLen = wireOf(r.qname, wire);
+  RowRef rows[MatchList::kCapacity];
+  size_t n = 0;
+  for (const Match& m : f.matches) rows[n++] = {f.rowIds[m.row], m.how};
+  write({{reinterpret_cast<const char*>(wire), wireLen},
+         f.outcome.reason,
+         rows,
+         n,
+         f.outcome.chain.cnames,
+         f.outcome.chain.addresses});
+}
+
+void LogRecord::fill(const LogEntry& e) {
+  timeUs_ = e.timeUs;
+  thread_ = e.thread;
+  qtype_ = e.qtype;
+  rcode_ = e.rcode;
+  source_ = static_cast<uint8_t>(e.source);
+  kind_ = static_cast<uint8_t>(e.kind);
+  hasClient_ = !e.client.empty();
+  if (hasClient_) {
+    auto a = Address::parse(e.client);
+    if (!a) throw std::invalid_argument("log entry: bad client address '" + e.client + "'");
+    client_ = *a;
+  }
+  admitted_ = static_cast<uint32_t>(e.admitted);
+  DnsName q;
+  if (!q.parse(e.qname) || q.toString() != e.qname)
+    throw std::invalid_argument("log entry: query name '" + e.qname + "' is not canonical");
+  uint8_t wire[DnsName::kMaxWire + 1];
+  size_t wireLen = wireOf(q, wire);
+  std::vector<RowRef> rows;
+  for (const auto& row : e.rows) rows.emplace_back(internLogRow(row.section, row.pattern), row.how);
+  write({{reinterpret_cast<const char*>(wire), wireLen},
+         e.reason,
+         rows.data(),
+         rows.size(),
+         e.cnames,
+         e.addresses});
+}
+
+void LogRecord::copyFrom(const LogRecord& o) {
+  // The header field by field, and only the used part of the payload.
+  std::memcpy(static_cast<void*>(this), &o, offsetof(LogRecord, inline_));
+  spill_ = nullptr;
+  if (o.spill_) {
+    spill_ = new uint8_t[o.size_];
+    std::memcpy(spill_, o.spill_, o.size_);
+  } else {
+    std::memcpy(inline_, o.inline_, o.size_);
+  }
+}
+
+void LogRecord::moveFrom(LogRecord& o) {
+  std::memcpy(static_cast<void*>(this), &o, offsetof(LogRecord, inline_));
+  if (o.spill_)
+    o.spill_ = nullptr;  // taken over
+  else
+    std::memcpy(inline_, o.inline_, o.size_);
+}
+
+LogRecord& LogRecord::operator=(const LogRecord& o) {
+  if (this != &o) {
+    releaseSpill();
+    copyFrom(o);
+  }
+  return *this;
+}
+
+LogRecord& LogRecord::operator=(LogRecord&& o) noexcept {
+  if (this != &o) {
+    releaseSpill();
+    moveFrom(o);
+  }
+  return *this;
+}
+
+std::string_view LogRecord::qnameWire() const {
+  return {reinterpret_cast<const char*>(payload()) + 1, payload()[0]};
+}
+
+std::string_view LogRecord::reason() const {
+  Reader r{payload() + reasonAt_};
+  auto n = r.get<uint16_t>();
+  return r.text(n);
+}
+
+LogEntry LogRecord::expand() const {
+  LogEntry e;
+  e.timeUs = timeUs_;
+  if (hasClient_) e.client = client_.toString();
+  appendWireName(e.qname, qnameWire());
+  e.qtype = qtype_;
+  e.rcode = rcode_;
+  e.source = static_cast<AnswerSource>(source_);
+  e.thread = thread_;
+  Reader r{payload() + rowsAt_};
+  for (size_t i = 0; i < nRows_; ++i) {
+    const LogRowText& t = logRowText(r.get<LogRowId>());
+    e.rows.push_back({t.section, t.pattern, static_cast<PatternKind>(r.get<uint8_t>())});
+  }
+  e.kind = kind();
+  e.reason = reason();
+  for (size_t i = 0; i < nCnames_; ++i) {
+    auto n = r.get<uint16_t>();
+    e.cnames.emplace_back(r.text(n));
+  }
+  forEachAddress([&e](const TtlAddress& ta) { e.addresses.push_back(ta); });
+  e.admitted = admitted_;
+  return e;
+}
+
+void LogRecord::appendRows(std::string& out) const {
+  Reader r{payload() + rowsAt_};
+  for (size_t i = 0; i < nRows_; ++i) {
+    if (i) out += ',';
+    out += logRowText(r.get<LogRowId>()).json;
+    out += '"';
+    out += toString(static_cast<PatternKind>(r.get<uint8_t>()));
+    out += "\"}";
+  }
+}
+
+void LogRecord::appendCnames(std::string& out) const {
+  Reader r{payload() + cnamesAt_};
+  for (size_t i = 0; i < nCnames_; ++i) {
+    if (i) out += ',';
+    auto n = r.get<uint16_t>();
+    appendJsonString(out, r.text(n));
+  }
+}
+
+void LogRecord::appendAddresses(std::string& out) const {
+  bool first = true;
+  forEachAddress([&](const TtlAddress& ta) {
+    out += first ? "{\"address\":\"" : ",{\"address\":\"";
+    first = false;
+    appendAddress(out, ta.address);
+    out += "\",\"ttl\":";
+    appendDecimal(out, uint64_t{ta.ttl});
+    out += '}';
+  });
+}
+
+void LogRecord::appendJson(std::string& out) const {
+  out += "{\"time\":\"";
+  appendIsoTime(out, timeUs_);
+  out += "\",\"client\":\"";
+  if (hasClient_) appendAddress(out, client_);
+  out += "\",\"qname\":";
+  appendWireName(out, qnameWire(), true);
+  out += ",\"qtype\":\"";
+  std::string_view known = knownQtype(qtype_);
+  if (known.empty()) {
+    out += "TYPE";
+    appendDecimal(out, uint64_t{qtype_});
+  }
+  out += known;
+  out += "\",\"rows\":[";
+  appendRows(out);
+  out += "],\"outcome\":\"";
+  out += toString(kind());
+  out += "\",\"reason\":";
+  appendJsonString(out, reason());
+  out += ",\"rcode\":";
+  appendDecimal(out, uint64_t{rcode_});
+  out += ",\"source\":\"";
+  out += toString(static_cast<AnswerSource>(source_));
+  out += "\",\"cnames\":[";
+  appendCnames(out);
+  out += "],\"addresses\":[";
+  appendAddresses(out);
+  out += "],\"admitted\":";
+  appendDecimal(out, uint64_t{admitted_});
+  out += ",\"thread\":";
+  appendDecimal(out, int64_t{thread_});
+  out += '}';
+}
+
+}  // namespace orchard

@@ -1,0 +1,85 @@
+/**
+ * \file log_rows.cc
+ * The append-only table of logged row texts (see log_rows.hh).
+ *
+ * Entries live in fixed chunks that are never moved or freed, so a reader
+ * holds no lock: it loads the chunk pointer (published with release order
+ * before any id in it is handed out) and indexes it.
+ */
+#include "policy/log_rows.hh"
+
+#include <array>
+#include <atomic>
+#include <memory>
+#include <mutex>
+#include <stdexcept>
+#include <unordered_map>
+
+#include "policy/catalog.hh"
+#include "policy/json.hh"
+
+namespace orchard {
+namespace {
+
+constexpr size_t kChunkBits = 8, kChunk = size_t{1} << kChunkBits;
+constexpr size_t kChunks = 4096;  // 1,048,576 distinct rows: far beyond any catalog history
+
+struct Registry {
+  std::mutex mutex;
+  std::unordered_map<std::string, LogRowId> ids;  // "section\0pattern"
+  std::array<std::atomic<LogRowText*>, kChunks> chunks{};
+  size_t size = 0;  // under mutex
+};
+
+Registry& registry() {
+  static Registry* r = new Registry;  // never destroyed: the writer may outlive statics
+  return *r;
+}
+
+std::string fragment(std::string_view section, std::string_view pattern) {
+  std::string out = "{\"section\":";
+  appendJsonString(out, section);
+  out += ",\"pattern\":";
+  appendJsonString(out, pattern);
+  out += ",\"match\":";
+  return out;
+}
+
+}  // namespace
+
+LogRowId internLogRow(std::string_view section, std::string_view pattern) {
+  Registry& r = registry();
+  std::string key;
+  key.reserve(section.size() + 1 + pattern.size());
+  key.append(section).append(1, '\0').append(pattern);
+  std::lock_guard lock(r.mutex);
+  auto it = r.ids.find(key);
+  if (it != r.ids.end()) return it->second;
+  if (r.size == kChunks * kChunk) throw std::length_error("outcome log: too many distinct rows");
+  auto id = static_cast<LogRowId>(r.size);
+  LogRowText* chunk = r.chunks[id >> kChunkBits].load(std::memory_order_relaxed);
+  if (!chunk) {
+    chunk = new LogRowText[kChunk];  // never freed, like the registry
+    r.chunks[id >> kChunkBits].store(chunk, std::memory_order_release);
+  }
+  chunk[id & (kChunk - 1)] = {std::string(section), std::string(pattern),
+                              fragment(section, pattern)};
+  ++r.size;
+  r.ids.emplace(std::move(key), id);
+  return id;
+}
+
+const LogRowText& logRowText(LogRowId id) {
+  LogRowText* chunk = registry().chunks.at(id >> kChunkBits).load(std::memory_order_acquire);
+  if (!chunk) throw std::out_of_range("outcome log: unknown row id " + std::to_string(id));
+  return chunk[id & (kChunk - 1)];
+}
+
+std::vector<LogRowId> internLogRows(const Catalog& catalog) {
+  std::vector<LogRowId> out;
+  out.reserve(catalog.rows().size());
+  for (const Row& row : catalog.rows()) out.push_back(internLogRow(row.section, row.pattern));
+  return out;
+}
+
+}  // namespace orchard

@@ -1,0 +1,326 @@
+/**
+ * \file test-log-record.cc
+ * Tests policy/log_record.cc, policy/log_format.cc and policy/log_rows.cc:
+ * the queued record gives byte for byte the JSON line of the former
+ * JsonWriter formatter (kept below as the reference) for random entries;
+ * the allocation-free address and name texts equal inet_ntop's and
+ * DnsName::toString's; records spill without loss, copy deeply, and name
+ * their rows after the policy that made them is gone; the recent-outcome
+ * ring and address provenance read records.
+ */
+#include <boost/test/unit_test.hpp>
+#include <cstdio>
+#include <ctime>
+#include <random>
+
+#include "policy/address_provenance.hh"
+#include "policy/catalog_parser.hh"
+#include "policy/engine.hh"
+#include "policy/json.hh"
+#include "policy/log_format.hh"
+#include "policy/log_record.hh"
+#include "policy/outcome_log.hh"
+#include "policy/policy.hh"
+#include "policy/recent_outcomes.hh"
+#include "test_paths.hh"
+#include "test_wire.hh"
+
+using namespace orchard;
+
+namespace {
+
+std::string referenceTime(int64_t us) {
+  time_t secs = static_cast<time_t>(us / 1000000);
+  int64_t frac = us % 1000000;
+  if (frac < 0) frac += 1000000, --secs;
+  struct tm tm;
+  gmtime_r(&secs, &tm);
+  char date[32], out[48];
+  std::strftime(date, sizeof date, "%Y-%m-%dT%H:%M:%S", &tm);
+  std::snprintf(out, sizeof out, "%s.%06lldZ", date, static_cast<long long>(frac));
+  return out;
+}
+
+/** The formatter the outcome line had before records: the reference. */
+std::string referenceLine(const LogEntry& e) {
+  std::string out;
+  JsonWriter w(out);
+  w.beginObject().field("time", referenceTime(e.timeUs)).field("client", e.client);
+  w.field("qname", e.qname).field("qtype", qtypeName(e.qtype)).key("rows").beginArray();
+  for (const auto& r : e.rows)
+    w.beginObject()
+        .field("section", r.section)
+        .field("pattern", r.pattern)
+        .field("match", toString(r.how))
+        .endObject();
+  w.endArray().field("outcome", toString(e.kind)).field("reason", e.reason);
+  w.field("rcode", unsigned{e.rcode}).field("source", toString(e.source));
+  w.key("cnames").beginArray();
+  for (const auto& c : e.cnames) w.value(c);
+  w.endArray().key("addresses").beginArray();
+  for (const auto& a : e.addresses)
+    w.beginObject().field("address", a.address.toString()).field("ttl", a.ttl).endObject();
+  w.endArray().field("admitted", static_cast<uint64_t>(e.admitted));
+  w.field("thread", e.thread).endObject();
+  return out;
+}
+
+struct Random {
+  std::mt19937_64 gen{20261129};
+  uint64_t below(uint64_t n) { return gen() % n; }
+  std::string text(size_t max) {  // any bytes, specials and controls included
+    static const char pool[] = "ab.-_\"\\\n\t/{}\x01\x7f\xc3\xa9 Zz09";
+    std::string s(below(max + 1), ' ');
+    for (auto& c : s) c = pool[below(sizeof pool - 1)];
+    return s;
+  }
+  Address address() {
+    Address a;
+    a.family = below(2) ? Family::v4 : Family::v6;
+    for (size_t i = 0; i < a.size(); ++i) a.bytes[i] = below(3) ? 0 : static_cast<uint8_t>(gen());
+    if (a.family == Family::v6 && below(8) == 0) {  // ::ffff:a.b.c.d, ::a.b.c.d
+      a.bytes = {};
+      if (below(2)) a.bytes[10] = a.bytes[11] = 0xff;
+      for (int i = 12; i < 16; ++i) a.bytes[i] = static_cast<uint8_t>(gen());
+    }
+    return a;
+  }
+  std::string wireName() {
+    std::string w;
+    for (size_t labels = below(5); labels > 0; --labels) {
+      size_t n = 1 + below(12);
+      w += static_cast<char>(n);
+      for (size_t i = 0; i < n; ++i) w += static_cast<char>(below(4) ? 'a' + below(26) : gen());
+    }
+    return w + '\0';
+  }
+  std::string qname() {
+    std::string w = wireName();
+    DnsName n;
+    BOOST_REQUIRE(n.parseWire(reinterpret_cast<const uint8_t*>(w.data()), w.size()));
+    return n.toString();
+  }
+};
+
+LogEntry randomEntry(Random& r) {
+  LogEntry e;
+  e.timeUs = static_cast<int64_t>(r.gen() % 4000000000000000ULL) - 100000000000000LL;
+  if (r.below(4)) e.client = r.address().toString();
+  e.qname = r.qname();
+  e.qtype = static_cast<uint16_t>(r.below(3) ? (r.below(2) ? 1 : 28) : r.gen());
+  e.rcode = static_cast<uint16_t>(r.below(6));
+  e.source = static_cast<AnswerSource>(r.below(4));
+  e.thread = static_cast<int>(r.below(5)) - 1;
+  for (size_t n = r.below(4); n > 0; --n)
+    e.rows.push_back({r.text(12), r.text(20), static_cast<PatternKind>(r.below(3))});
+  e.kind = static_cast<OutcomeKind>(r.below(kOutcomeKinds));
+  e.reason = r.text(30);
+  for (size_t n = r.below(18); n > 0; --n) e.cnames.push_back(r.text(60));
+  for (size_t n = r.below(30); n > 0; --n)
+    e.addresses.push_back({r.address(), static_cast<uint32_t>(r.gen())});
+  e.admitted = r.below(e.addresses.size() + 1);
+  return e;
+}
+
+void requireSameEntry(const LogEntry& a, const LogEntry& b) {
+  BOOST_TEST(a.timeUs == b.timeUs);
+  BOOST_TEST(a.client == b.client);
+  BOOST_TEST(a.qname == b.qname);
+  BOOST_TEST(a.rows.size() == b.rows.size());
+  BOOST_TEST(a.cnames == b.cnames);
+  BOOST_TEST(a.addresses.size() == b.addresses.size());
+  for (size_t i = 0; i < std::min(a.addresses.size(), b.addresses.size()); ++i)
+    BOOST_TEST((a.addresses[i].address == b.addresses[i].address &&
+                a.addresses[i].ttl == b.addresses[i].ttl));
+  BOOST_TEST(referenceLine(a) == referenceLine(b));
+}
+
+/** A catalog answer through a CNAME to `n` addresses (v4 and v6). */
+Reply chainReply(size_t n) {
+  Reply r;
+  r.qname.parse("gs.apple.com");
+  r.qtype = rrtype::A;
+  r.source = AnswerSource::cache;
+  r.client = Address::parse("198.51.100.9");
+  r.thread = 0;
+  r.answer = {{wire("gs.apple.com"), rrtype::CNAME, 120, wire("gs.cdn.example")}};
+  for (size_t i = 0; i < n; ++i) {
+    bool v6 = i % 2;
+    std::string rdata =
+        v6 ? std::string("\x20\x01\x0d\xb8", 4) + std::string(11, '\0') + static_cast<char>(i)
+           : std::string("\xcb\x00\x71", 3) + static_cast<char>(i);
+    r.answer.push_back({wire("gs.cdn.example"), v6 ? rrtype::AAAA : rrtype::A, 30, rdata});
+  }
+  return r;
+}
+
+struct Logged {
+  std::shared_ptr<const Policy> policy =
+      std::make_shared<const Policy>(loadCatalog(shippedCatalogPath(), ""));
+  Reply reply;
+  Lookup lookup;
+  Outcome outcome;
+  explicit Logged(size_t addresses) : reply(chainReply(addresses)) {
+    lookup.policy = policy.get();
+    policy->matcher.match(reply.qname, lookup.matches);
+    outcome = classifyReply(reply, false);
+  }
+  LogRecord record() const {
+    LogRecord r;
+    r.fill(LogFacts{1795933767123456, reply, lookup.matches, policy->logRows, outcome});
+    return r;
+  }
+  std::string expected() const {
+    return referenceLine(makeLogEntry(lookup, reply, outcome, 1795933767123456));
+  }
+};
+
+std::string json(const LogRecord& r) {
+  std::string out;
+  r.appendJson(out);
+  return out;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(log_record)
+
+BOOST_AUTO_TEST_CASE(line_is_the_reference_line_for_random_entries) {
+  Random rnd;
+  for (int i = 0; i < 3000; ++i) {
+    LogEntry e = randomEntry(rnd);
+    std::string want = referenceLine(e);
+    BOOST_TEST_REQUIRE(formatLogLine(e) == want, "entry " << i);
+    LogRecord r;
+    r.fill(e);
+    requireSameEntry(r.expand(), e);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(address_text_is_inet_ntop) {
+  Random rnd;
+  for (int i = 0; i < 20000; ++i) {
+    Address a = rnd.address();
+    std::string s;
+    appendAddress(s, a);
+    BOOST_TEST_REQUIRE(s == a.toString());
+  }
+  for (unsigned zeros = 0; zeros < 256; ++zeros) {  // every pattern of zero words
+    Address a;
+    a.family = Family::v6;
+    for (int w = 0; w < 8; ++w)
+      a.bytes[2 * w + 1] = (zeros >> w & 1) ? 0 : static_cast<uint8_t>(w + 1);
+    std::string s;
+    appendAddress(s, a);
+    BOOST_TEST_REQUIRE(s == a.toString(), "zero words " << zeros);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(name_text_is_dns_name_text) {
+  Random rnd;
+  for (int i = 0; i < 20000; ++i) {
+    std::string w = rnd.wireName();
+    DnsName n;
+    BOOST_REQUIRE(n.parseWire(reinterpret_cast<const uint8_t*>(w.data()), w.size()));
+    uint8_t lower[DnsName::kMaxWire + 1];
+    std::string_view canonical(reinterpret_cast<const char*>(lower), wireOf(n, lower));
+    std::string plain, quoted, want;
+    appendWireName(plain, canonical);
+    appendWireName(quoted, canonical, true);
+    appendJsonString(want, n.toString());
+    BOOST_TEST_REQUIRE(plain == n.toString());
+    BOOST_TEST_REQUIRE(quoted == want);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(answer_record_is_the_answer_line_inline_or_spilled) {
+  for (size_t n : {1, 4, 40}) {
+    Logged l(n);
+    LogRecord r = l.record();
+    BOOST_TEST(r.spilled() == (n == 40));
+    BOOST_TEST(json(r) == l.expected());
+    BOOST_TEST(r.addressCount() == n);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(rows_outlive_their_policy) {
+  LogRecord r;
+  std::string want;
+  {
+    Logged l(2);
+    r = l.record();
+    want = l.expected();
+  }  // the policy, its catalog and rows are freed, as after a reload
+  BOOST_TEST(json(r) == want);
+  Logged again(2);  // the same catalog again: the same ids
+  BOOST_TEST(again.policy->logRows.size() == again.policy->catalog.rows().size());
+  BOOST_TEST(internLogRows(again.policy->catalog) == again.policy->logRows);
+  BOOST_TEST(internLogRow("s", "p") == internLogRow("s", "p"));
+  BOOST_TEST(internLogRow("s", "p") != internLogRow("s", "q"));
+  BOOST_TEST(logRowText(internLogRow("a\"b", "c")).json ==
+             R"({"section":"a\"b","pattern":"c","match":)");
+}
+
+BOOST_AUTO_TEST_CASE(copies_are_deep) {
+  Logged l(40);
+  std::string want = l.expected();
+  auto original = std::make_unique<LogRecord>(l.record());
+  LogRecord copy(*original), assigned;
+  assigned = *original;
+  LogRecord moved(std::move(*original));
+  original.reset();
+  BOOST_TEST(json(copy) == want);
+  BOOST_TEST(json(assigned) == want);
+  BOOST_TEST(json(moved) == want);
+  copy = copy;  // self-assignment keeps it
+  BOOST_TEST(json(copy) == want);
+}
+
+BOOST_AUTO_TEST_CASE(recent_outcomes_keep_records) {
+  RecentOutcomes recent(3, 2);
+  Random rnd;
+  std::vector<LogEntry> added;
+  for (int i = 0; i < 5; ++i) {
+    LogEntry e = randomEntry(rnd);
+    e.kind = i == 3 ? OutcomeKind::blocked : OutcomeKind::answered;
+    LogRecord r;
+    r.fill(e);
+    recent.add(r);
+    added.push_back(e);
+  }
+  std::vector<LogEntry> all = recent.list({});
+  BOOST_TEST_REQUIRE(all.size() == 3u);  // the last three, oldest first
+  for (int i = 0; i < 3; ++i) BOOST_TEST(formatLogLine(all[i]) == formatLogLine(added[2 + i]));
+  RecentFilter blocked;
+  blocked.blockedOnly = true;
+  BOOST_TEST(recent.list(blocked).size() == 1u);
+  RecentFilter byName;
+  byName.name = added[4].qname;
+  BOOST_TEST(recent.list(byName).size() >= 1u);
+  auto last = recent.last(added[4].qname);
+  BOOST_TEST_REQUIRE(last.has_value());
+  BOOST_TEST(formatLogLine(*last) == formatLogLine(added[4]));
+  BOOST_TEST(!recent.last("never.example").has_value());
+}
+
+BOOST_AUTO_TEST_CASE(provenance_reads_records) {
+  AddressProvenance prov;
+  Logged l(4);
+  LogRecord r = l.record();
+  prov.add(r);
+  prov.add(r);
+  auto p = prov.find(*Address::parse("203.0.113.2"));
+  BOOST_TEST_REQUIRE(p.has_value());
+  BOOST_TEST(p->qname == "gs.apple.com");
+  BOOST_TEST(p->cnames == std::vector<std::string>{"gs.cdn.example"});
+  BOOST_TEST(p->answers == 2u);
+  BOOST_TEST(p->ttl == 30u);
+  BOOST_TEST(p->refused == "");
+  BOOST_TEST(!p->rows.empty());
+  BOOST_TEST(p->rows[0].pattern == "gs.apple.com");
+  BOOST_TEST(prov.find(*Address::parse("2001:db8::3")).has_value());
+  BOOST_TEST(!prov.find(*Address::parse("203.0.113.3")).has_value());
+  BOOST_TEST(prov.size() == 4u);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
