@@ -46,7 +46,8 @@ programs=(libpolicy.la tests/unit/unit-tests)
 tests='tests/unit/unit-tests'
 if [ $mode != thread ]; then
   programs+=(orchardctl module/orchard.la module/test-reply-view)
-  tests='tests/unit/unit-tests $(MODULE_TESTS)'  # expanded by make
+  # shellcheck disable=SC2016  # $(MODULE_TESTS) is make's, expanded by make
+  tests='tests/unit/unit-tests $(MODULE_TESTS)'
 fi
 say "make ${programs[*]}"
 make -s -j"$(nproc)" "${programs[@]}" >make.out 2>&1 || { tail -30 make.out; exit 1; }

@@ -45,9 +45,10 @@ count() {
 # failed_logs TREE: the tail of every failed test's log.
 failed_logs() {
   local f
-  for f in $(grep -lE '^(FAIL|ERROR)' $(find "$1/tests" "$1/module" -name '*.log' 2>/dev/null) 2>/dev/null); do
-    echo "---- $f"; tail -40 "$f"
-  done
+  find "$1/tests" "$1/module" -name '*.log' -exec grep -lE '^(FAIL|ERROR)' {} + 2>/dev/null |
+    sort | while IFS= read -r f; do
+      echo "---- $f"; tail -40 "$f"
+    done
 }
 # run TREE LABEL CMD...: runs CMD (which leaves TREE/check.log), counts its
 # tests; a failing CMD with no failed test counts as one failure.
