@@ -6,6 +6,7 @@
 
 #include <arpa/inet.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cstring>
 #include <vector>
@@ -109,11 +110,30 @@ std::vector<ClassBlock> makeClassTable() {
   return out;
 }
 
+/** Per family, the first bytes that some block of the table can start
+ *  with: an address whose first byte is not one of them is routable at
+ *  once. Most answers are, and the scan of the table for each address of
+ *  each answer showed in profiles (doc/performance.md). */
+struct FirstBytes {
+  std::array<bool, 256> v4{}, v6{};
+  explicit FirstBytes(const std::vector<ClassBlock>& table) {
+    for (const auto& entry : table) {
+      auto& map = entry.block.base.family == Family::v4 ? v4 : v6;
+      unsigned bits = std::min<unsigned>(entry.block.prefix, 8);
+      unsigned first = entry.block.base.bytes[0], count = 1u << (8 - bits);
+      for (unsigned b = first; b < first + count && b < 256; ++b) map[b] = true;
+    }
+  }
+};
+
 }  // namespace
 
 AddressClass classify(const Address& a) {
   // Checked in order; the first block that contains the address wins.
   static const std::vector<ClassBlock> table = makeClassTable();
+  static const FirstBytes firstBytes(table);
+  if (!(a.family == Family::v4 ? firstBytes.v4 : firstBytes.v6)[a.bytes[0]])
+    return AddressClass::routable;
   for (const auto& entry : table)
     if (entry.block.contains(a)) return entry.cls;
   return AddressClass::routable;

@@ -187,6 +187,10 @@ bool OutcomeLog::flushTail(Clock::time_point deadline) {
  *  written, the rest lost. A line cut short is taken back from a file, or
  *  kept to be completed on a stream, so readers only ever see whole lines. */
 void OutcomeLog::settlePartial(size_t done) {
+  if (done == batch_.size()) {  // the common case: no line to count
+    written_.fetch_add(batchLines_, std::memory_order_relaxed);
+    return;
+  }
   uint64_t whole = static_cast<uint64_t>(std::count(batch_.data(), batch_.data() + done, '\n'));
   written_.fetch_add(whole, std::memory_order_relaxed);
   uint64_t lost = batchLines_ - whole;

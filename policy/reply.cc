@@ -38,28 +38,37 @@ size_t wireNameLength(std::string_view s) {
   return 0;
 }
 
+/** Two wire names equal but for ASCII case. Compared in place: lower-cased
+ *  copies of every owner and target were most of the chain walk's cost
+ *  (allocations, doc/performance.md). */
+bool sameName(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i)
+    if (foldCase(static_cast<uint8_t>(a[i])) != foldCase(static_cast<uint8_t>(b[i]))) return false;
+  return true;
+}
+
 std::string presentation(std::string_view wire) {
   DnsName n;
   if (!n.parseWire(reinterpret_cast<const uint8_t*>(wire.data()), wire.size())) return "?";
   return n.toString();
 }
 
-/** The qname in canonical wire form. */
-std::string qnameWire(const DnsName& q) {
-  std::string out;
+/** The qname in (lower-cased) wire form, into `out`; its length. */
+size_t qnameWire(const DnsName& q, char (&out)[DnsName::kMaxWire + 1]) {
+  size_t n = 0;
   for (size_t i = 0; i < q.labelCount(); ++i) {
-    out += static_cast<char>(q.label(i).size());
-    out += q.label(i);
+    out[n++] = static_cast<char>(q.label(i).size());
+    q.label(i).copy(out + n, q.label(i).size());
+    n += q.label(i).size();
   }
-  out += '\0';
-  return out;
+  out[n++] = '\0';
+  return n;
 }
 
-void collectAddresses(const Reply& reply, const std::vector<std::string>& owners,
-                      const std::string& owner, Chain& chain) {
-  for (size_t i = 0; i < reply.answer.size(); ++i) {
-    const AnswerRecord& rr = reply.answer[i];
-    if (owners[i] != owner) continue;
+void collectAddresses(const Reply& reply, std::string_view owner, Chain& chain) {
+  for (const AnswerRecord& rr : reply.answer) {
+    if (!sameName(rr.owner, owner)) continue;
     const auto* b = reinterpret_cast<const uint8_t*>(rr.rdata.data());
     if (rr.type == rrtype::A && rr.rdata.size() == 4)
       chain.addresses.push_back({Address::v4(b), rr.ttl});
@@ -71,23 +80,21 @@ void collectAddresses(const Reply& reply, const std::vector<std::string>& owners
 }  // namespace
 
 Chain followChain(const Reply& reply) {
-  // Each owner is lower-cased once, so a step costs one pass of compares.
-  std::vector<std::string> owners;
-  owners.reserve(reply.answer.size());
-  for (const auto& rr : reply.answer) owners.push_back(canonicalWire(rr.owner));
   Chain chain;
-  std::string owner = qnameWire(reply.qname);
-  std::vector<std::string> seen{owner};
+  char qwire[DnsName::kMaxWire + 1];
+  std::string_view owner(qwire, qnameWire(reply.qname, qwire));
+  std::string_view seen[Chain::kMaxChain + 1] = {owner};  // names of the chain so far
+  size_t nSeen = 1;
   bool moved = true;
   while (moved) {
     moved = false;
-    for (size_t i = 0; i < reply.answer.size(); ++i) {
-      const AnswerRecord& rr = reply.answer[i];
-      if (rr.type != rrtype::CNAME || owners[i] != owner) continue;
+    for (const AnswerRecord& rr : reply.answer) {
+      if (rr.type != rrtype::CNAME || !sameName(rr.owner, owner)) continue;
       size_t len = wireNameLength(rr.rdata);
       if (len == 0 || len != rr.rdata.size()) continue;  // malformed target
-      std::string target = canonicalWire(rr.rdata);
-      if (std::find(seen.begin(), seen.end(), target) != seen.end()) {
+      std::string_view target = rr.rdata;
+      auto isTarget = [target](std::string_view s) { return sameName(s, target); };
+      if (std::any_of(seen, seen + nSeen, isTarget)) {
         chain.loop = true;
         break;
       }
@@ -97,13 +104,13 @@ Chain followChain(const Reply& reply) {
       }
       chain.cnames.push_back(presentation(target));
       chain.minCnameTtl = std::min(chain.minCnameTtl, rr.ttl);
-      seen.push_back(target);
+      seen[nSeen++] = target;
       owner = target;
       moved = true;
       break;
     }
   }
-  collectAddresses(reply, owners, owner, chain);
+  collectAddresses(reply, owner, chain);
   return chain;
 }
 
