@@ -7,7 +7,8 @@
 #
 #   contrib/test.sh [--builddir DIR]
 #
-# ORCHARD_SANITIZERS=0 skips the sanitizer part. Ends with one line
+# ORCHARD_SANITIZERS=0 skips the sanitizer part; ORCHARD_TSAN=1 adds the unit
+# tests under ThreadSanitizer ("tsan:"). Ends with one line
 # "N passed, N failed, N skipped": Boost.Test cases are counted one by one,
 # every other test script counts as one. Exit status is non-zero when
 # anything failed.
@@ -75,6 +76,9 @@ if [ "${ORCHARD_SANITIZERS:-1}" != 0 ]; then
   start=$(date +%s)
   run "$top/build-asan" asan "$top/contrib/sanitizers.sh" --builddir "$top/build-asan"
   echo "asan: $(( $(date +%s) - start )) s (build and tests)"
+fi
+if [ "${ORCHARD_TSAN:-0}" = 1 ]; then  # ~3 more minutes: not by default
+  run "$top/build-tsan" tsan "$top/contrib/sanitizers.sh" --thread --builddir "$top/build-tsan"
 fi
 echo "$pass passed, $fail failed, $skip skipped"
 [ $fail -eq 0 ]
