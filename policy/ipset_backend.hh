@@ -31,7 +31,7 @@ class IpsetBackend : public SetBackend {
   BackendResult add(std::span<const TimedElement> elements) override;
   BackendResult addStatic(std::span<const StaticElement> elements) override;
   SetProbe probe(SetIndex set) override;
-  SetListing list(SetIndex set) override;
+  BackendResult visit(SetIndex set, const ElementVisitor& f, size_t& entries) override;
   BackendResult flush(SetIndex set) override;
 
  private:

@@ -13,7 +13,8 @@ namespace {
 
 /** State while parsing one dump message. */
 struct Parse {
-  SetListing* out;
+  const ElementVisitor* visit;
+  size_t* entries;
   SetIndex set;
   SetKind kind;
   KernelElement cur;
@@ -64,10 +65,9 @@ int adtAttr(const nlattr* a, void* data) {
   p.cur.element.set = p.set;
   p.address = p.port = false;
   mnl_attr_parse_nested(a, elementAttr, data);
-  ++p.out->entries;
+  ++*p.entries;
   bool whole = p.address && (p.kind == SetKind::address || p.port);
-  if (whole && (p.kind == SetKind::service || p.kind == SetKind::address))
-    p.out->elements.push_back(p.cur);
+  if (whole && (p.kind == SetKind::service || p.kind == SetKind::address)) (*p.visit)(p.cur);
   return MNL_CB_OK;
 }
 
@@ -78,27 +78,24 @@ int topAttr(const nlattr* a, void* data) {
 
 }  // namespace
 
-SetListing IpsetBackend::list(SetIndex set) {
-  SetListing out;
+BackendResult IpsetBackend::visit(SetIndex set, const ElementVisitor& f, size_t& entries) {
   int error = 0;
   auto sock = pool_.take(error);
-  if (!sock) {
-    out.result = {error, "ipset: cannot open a netlink socket: " + netlinkError(error)};
-    return out;
-  }
+  if (!sock) return {error, "ipset: cannot open a netlink socket: " + netlinkError(error)};
   const Target& t = sets_.at(set);
   alignas(nlmsghdr) char buf[1024];
   uint32_t seq = sock->nextSeq();
   nlmsghdr* h =
       ipset::putHeader(buf, IPSET_CMD_LIST, NLM_F_DUMP, ipset::nfFamily(t.family), seq, t.name);
-  Parse p{&out, set, t.kind, {}};
+  Parse p{&f, &entries, set, t.kind, {}};
   NetlinkExpect expect{seq, seq, 1, seq, [&p](const nlmsghdr* r) {
                          mnl_attr_parse(r, sizeof(nfgenmsg), topAttr, &p);
                        }};
+  BackendResult r;
   if ((error = sock->exchange(buf, h->nlmsg_len, expect)))
-    out.result = {error, "ipset: list " + t.name + ": " + netlinkError(error)};
+    r = {error, "ipset: list " + t.name + ": " + netlinkError(error)};
   pool_.give(std::move(sock));
-  return out;
+  return r;
 }
 
 BackendResult IpsetBackend::flush(SetIndex set) {

@@ -35,15 +35,16 @@ bool takeKey(const uint8_t* key, uint32_t len, Family f, SetKind kind, SetElemen
   return true;
 }
 
-/** Adds the elements of one NEWSETELEM dump message to `out`. */
-void takeElements(const nlmsghdr* h, SetIndex set, Family f, SetKind kind, SetListing& out) {
+/** Passes the elements of one NEWSETELEM dump message to `visit`. */
+void takeElements(const nlmsghdr* h, SetIndex set, Family f, SetKind kind,
+                  const ElementVisitor& visit, size_t& entries) {
   std::unique_ptr<nftnl_set, SetFree> s(nftnl_set_alloc());
   if (nftnl_set_elems_nlmsg_parse(h, s.get()) < 0) return;
   std::unique_ptr<nftnl_set_elems_iter, IterFree> it(nftnl_set_elems_iter_create(s.get()));
   // _next returns the current element, then advances (libnftnl's idiom).
   for (nftnl_set_elem* e = nftnl_set_elems_iter_next(it.get()); e;
        e = nftnl_set_elems_iter_next(it.get())) {
-    ++out.entries;
+    ++entries;
     if (kind != SetKind::service && kind != SetKind::address) continue;
     uint32_t len = 0;
     const auto* key = static_cast<const uint8_t*>(nftnl_set_elem_get(e, NFTNL_SET_ELEM_KEY, &len));
@@ -52,7 +53,7 @@ void takeElements(const nlmsghdr* h, SetIndex set, Family f, SetKind kind, SetLi
     if (!key || !takeKey(key, len, f, kind, k.element)) continue;
     if (nftnl_set_elem_is_set(e, NFTNL_SET_ELEM_EXPIRATION))
       k.expiresMs = static_cast<int64_t>(nftnl_set_elem_get_u64(e, NFTNL_SET_ELEM_EXPIRATION));
-    out.elements.push_back(k);
+    visit(k);
   }
 }
 
@@ -87,12 +88,11 @@ BackendResult NftBackend::getElements(SetIndex set, const SetElement* key, const
   return r;
 }
 
-SetListing NftBackend::list(SetIndex set) {
-  SetListing out;
+BackendResult NftBackend::visit(SetIndex set, const ElementVisitor& f, size_t& entries) {
   const Target& t = sets_.at(set);
-  out.result = getElements(set, nullptr, "list set",
-                           [&](const nlmsghdr* r) { takeElements(r, set, t.family, t.kind, out); });
-  return out;
+  return getElements(set, nullptr, "list set", [&](const nlmsghdr* r) {
+    takeElements(r, set, t.family, t.kind, f, entries);
+  });
 }
 
 BackendResult NftBackend::holds(const SetElement& e) {

@@ -12,8 +12,15 @@
 
 namespace orchard {
 
-SetListing SetBackend::list(SetIndex) {
-  return {{EOPNOTSUPP, std::string(name()) + ": listing sets is not supported"}, {}, 0};
+BackendResult SetBackend::visit(SetIndex, const ElementVisitor&, size_t&) {
+  return {EOPNOTSUPP, std::string(name()) + ": listing sets is not supported"};
+}
+
+SetListing SetBackend::list(SetIndex set) {
+  SetListing out;
+  out.result = visit(
+      set, [&out](const KernelElement& e) { out.elements.push_back(e); }, out.entries);
+  return out;
 }
 
 BackendResult SetBackend::flush(SetIndex) {

@@ -12,6 +12,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <span>
@@ -49,6 +50,9 @@ struct KernelElement {
   std::optional<int64_t> expiresMs;  // time left, where the kernel says
 };
 
+/** Called for each element of a listing, in the kernel's order. */
+using ElementVisitor = std::function<void(const KernelElement&)>;
+
 /** What a set holds now. Dynamic sets are decoded into elements; static
  *  (interval) sets are only counted. */
 struct SetListing {
@@ -66,8 +70,13 @@ class SetBackend {
   /** Adds static block elements (no timeout). */
   virtual BackendResult addStatic(std::span<const StaticElement> elements) = 0;
   virtual SetProbe probe(SetIndex set) = 0;
-  /** Everything the set holds (a netlink dump). */
-  virtual SetListing list(SetIndex set);
+  /** Streams what the set holds (a netlink dump) to `f`, one decoded
+   *  element at a time, collecting nothing: the memory is one netlink
+   *  message whatever the set's size. `entries` counts the kernel's entries
+   *  (static sets are only counted). */
+  virtual BackendResult visit(SetIndex set, const ElementVisitor& f, size_t& entries);
+  /** Everything the set holds, collected from visit() (tests, small sets). */
+  SetListing list(SetIndex set);
   /** Removes every element of the set. */
   virtual BackendResult flush(SetIndex set);
   /** Whether the kernel holds `e` now: ok, ENOENT when it does not, another

@@ -5,6 +5,9 @@
  */
 #include "policy/set_commands.hh"
 
+#include <cerrno>
+#include <charconv>
+
 #include "policy/address_provenance.hh"
 #include "policy/control_views.hh"
 #include "policy/engine.hh"
@@ -17,33 +20,41 @@ namespace orchard {
 std::string setBackendSummary(const Engine& e) {
   const SetFeeder* f = e.sets();
   if (!f) return "none";
-  size_t present = 0;
+  size_t present = 0, denied = 0;
   auto states = f->states();
-  for (const auto& s : states) present += s.present;
+  for (const auto& s : states) {
+    present += s.present;
+    denied += s.probeError == EPERM;
+  }
   SetFeederStats st = f->stats();
-  std::string out = std::string(toString(f->layout().options().backend)) + ": " +
-                    std::to_string(present) + "/" + std::to_string(states.size()) +
-                    " sets present, " + std::to_string(st.failures) + " failures";
+  std::string out = std::string(toString(f->layout().options().backend)) + ": ";
+  // Without CAP_NET_ADMIN the probe cannot tell whether a set exists.
+  if (denied)
+    out += "sets unknown: no permission (CAP_NET_ADMIN) for " + std::to_string(denied) + "/" +
+           std::to_string(states.size()) + " sets";
+  else
+    out += std::to_string(present) + "/" + std::to_string(states.size()) + " sets present";
+  out += ", " + std::to_string(st.failures) + " failures";
   if (!st.lastError.empty()) out += ", last error: " + st.lastError;
   return out;
 }
 
 namespace {
 
-/** The sets a command names: all (no argument) or the one named. */
-bool pickSets(const SetFeeder& f, const ControlRequest& r, bool dynamicOnly,
+/** The sets a command names: all (no name) or the one named. */
+bool pickSets(const SetFeeder& f, const std::vector<std::string>& names, bool dynamicOnly,
               std::vector<SetIndex>& out, std::string& error) {
   const SetLayout& l = f.layout();
-  if (r.args.size() > 1) {
+  if (names.size() > 1) {
     error = "expected at most one set name";
     return false;
   }
-  if (r.args.size() == 1) {
-    auto i = l.find(r.args[0]);
+  if (names.size() == 1) {
+    auto i = l.find(names[0]);
     if (i)
       out.push_back(*i);
     else
-      error = "no set '" + r.args[0] + "'";
+      error = "no set '" + names[0] + "'";
     return i.has_value();
   }
   for (SetIndex i = 0; i < l.sets().size(); ++i)
@@ -51,15 +62,57 @@ bool pickSets(const SetFeeder& f, const ControlRequest& r, bool dynamicOnly,
   return true;
 }
 
+/** `sets [SET] [--elements [--limit N]]`. */
+struct SetsRequest {
+  std::vector<std::string> names;
+  bool elements = false;
+  size_t limit = kSetsDefaultLimit;
+};
+
+bool parseSets(const ControlRequest& r, SetsRequest& q, std::string& error) {
+  bool limited = false;
+  for (size_t i = 0; i < r.args.size(); ++i) {
+    const std::string& a = r.args[i];
+    if (a == "--elements") {
+      q.elements = true;
+    } else if (a == "--limit" && i + 1 < r.args.size()) {
+      const std::string& v = r.args[++i];
+      auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), q.limit);
+      if (ec != std::errc() || end != v.data() + v.size() || q.limit == 0) {
+        error = "--limit takes a positive number, not '" + v + "'";
+        return false;
+      }
+      limited = true;
+    } else if (a.starts_with("--")) {
+      error = "unexpected '" + a + "'";
+      return false;
+    } else {
+      q.names.push_back(a);
+    }
+  }
+  if (limited && !q.elements) error = "--limit goes with --elements";
+  return error.empty();
+}
+
 ControlReply sets(const Engine& e, const ControlRequest& r) {
   const SetFeeder* f = e.sets();
   if (!f) return ControlReply::error("no set backend configured (sets none)");
+  SetsRequest q;
   std::vector<SetIndex> which;
   std::string error;
-  if (!pickSets(*f, r, false, which, error)) return ControlReply::error("sets: " + error);
+  if (!parseSets(r, q, error) || !pickSets(*f, q.names, false, which, error))
+    return ControlReply::error("sets: " + error);
   std::vector<SetDiff> diffs;
-  for (SetIndex i : which) diffs.push_back(diffSet(*f, i));
-  return {true, r.json ? setsJson(f->layout(), diffs) : setsText(f->layout(), diffs)};
+  for (SetIndex i : which) {
+    if (q.elements) {
+      diffs.push_back(diffSet(*f, i, q.limit));
+    } else {
+      diffs.emplace_back();
+      static_cast<SetSummary&>(diffs.back()) = summarizeSet(*f, i);
+    }
+  }
+  const SetLayout& l = f->layout();
+  return {true, r.json ? setsJson(l, diffs, q.elements) : setsText(l, diffs, q.elements)};
 }
 
 ControlReply flush(Engine& e, const ControlRequest& r) {
@@ -67,7 +120,7 @@ ControlReply flush(Engine& e, const ControlRequest& r) {
   if (!f) return ControlReply::error("no set backend configured (sets none)");
   std::vector<SetIndex> which;
   std::string error;
-  if (!pickSets(*f, r, true, which, error)) return ControlReply::error("flush: " + error);
+  if (!pickSets(*f, r.args, true, which, error)) return ControlReply::error("flush: " + error);
   std::string out;
   for (SetIndex i : which) {
     BackendResult res = f->flush(i);
@@ -109,7 +162,8 @@ ControlReply why(const Engine& e, const ControlRequest& r) {
 
 std::vector<ControlCommand> setCommands(Engine& e) {
   return {
-      {"sets", "sets [SET]", "each set's elements in the kernel beside the shadow table",
+      {"sets", "sets [SET] [--elements [--limit N]]",
+       "each set's counts, kernel beside shadow table; --elements: the elements",
        [&e](const ControlRequest& r) { return sets(e, r); }},
       {"why", "why ADDRESS", "why an address is in a set (name, chain, row) or why not",
        [&e](const ControlRequest& r) { return why(e, r); }},

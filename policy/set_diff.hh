@@ -1,11 +1,17 @@
 /**
  * \file set_diff.hh
  * A firewall set as the kernel holds it beside what the shadow table says
- * it holds, element by element: the data of the `sets` and `why` control
- * commands. A difference is an element only in the kernel (added by hand,
- * or evicted from a full shadow table), only in the shadow table (the
- * kernel lost it: a refill is due), or held for times more than
- * kTimeoutSlackMs apart.
+ * it holds: the data of the `sets` and `why` control commands. A difference
+ * is an element only in the kernel (added by hand, or evicted from a full
+ * shadow table), only in the shadow table (the kernel lost it: a refill is
+ * due), or held for times more than kTimeoutSlackMs apart.
+ *
+ * Sets hold hundreds of thousands of elements, so nothing here collects a
+ * whole set: the kernel's listing is streamed (SetBackend::visit) and each
+ * element looked up in the shadow table. summarizeSet() costs constant
+ * memory; diffSet() keeps at most `limit` rows, plus, to find the elements
+ * only in the shadow table, a sorted copy of the set's shadow (bounded by
+ * shadow-max, elements as binary keys).
  */
 #pragma once
 
@@ -34,19 +40,34 @@ struct ElementRow {
   ElementState state = ElementState::both;
 };
 
-struct SetDiff {
+/** Counts only. */
+struct SetSummary {
   SetIndex set = 0;
   BackendResult kernel;       // the listing's result (ENOENT: set missing)
   size_t kernelEntries = 0;   // as the kernel counts them (static sets too)
   size_t shadowElements = 0;  // live in the shadow table (dynamic sets)
-  size_t differences = 0;
-  std::vector<ElementRow> rows;  // dynamic sets, sorted by element
+  size_t onlyShadow = 0;      // missing in the kernel
+  size_t onlyKernel = 0;      // extra in the kernel
+  size_t timeoutDiffers = 0;
+  size_t differences() const { return onlyShadow + onlyKernel + timeoutDiffers; }
+  void count(ElementState s);
 };
 
-/** Lists the set in the kernel and compares it with the shadow table. */
-SetDiff diffSet(const SetFeeder& feeder, SetIndex set);
+/** Counts, and up to `limit` element rows: differences first, then
+ *  elements both hold; each part sorted by element. */
+struct SetDiff : SetSummary {
+  std::vector<ElementRow> rows;
+  size_t more = 0;  // rows left out by the limit
+};
 
-/** The row of `e` in `d`; nullptr if neither side holds it. */
-const ElementRow* findRow(const SetDiff& d, const SetElement& e);
+/** Streams the set's kernel listing against the shadow table. */
+SetSummary summarizeSet(const SetFeeder& feeder, SetIndex set);
+SetDiff diffSet(const SetFeeder& feeder, SetIndex set, size_t limit);
+
+/** How the kernel holds `wanted` (elements of one set): nullopt for those
+ *  it does not hold. One streamed listing; memory for `wanted` only. */
+BackendResult findInKernel(const SetFeeder& feeder, SetIndex set,
+                           const std::vector<SetElement>& wanted,
+                           std::vector<std::optional<KernelElement>>& found);
 
 }  // namespace orchard

@@ -97,6 +97,7 @@ void SetFeeder::poll() {
   for (SetIndex i = 0; i < layout_.sets().size(); ++i) {
     Watched& w = *watched_[i];
     SetProbe p = backend_->probe(i);
+    w.probeError = p.result.error;
     if (!p.result.ok()) {
       w.present = false;
       w.count.reset();
@@ -189,11 +190,15 @@ std::optional<int64_t> SetFeeder::heldUntil(const SetElement& e) const {
   return std::nullopt;
 }
 
-SetListing SetFeeder::listKernel(SetIndex set) const { return backend_->list(set); }
+BackendResult SetFeeder::visitKernel(SetIndex set, const ElementVisitor& f, size_t& entries) const {
+  return backend_->visit(set, f, entries);
+}
 
 std::vector<std::pair<SetElement, int64_t>> SetFeeder::shadowOf(SetIndex set) const {
   return shadow_.live(set, nowMs());
 }
+
+size_t SetFeeder::shadowCount(SetIndex set) const { return shadow_.liveCount(set, nowMs()); }
 
 BackendResult SetFeeder::flush(SetIndex set) {
   if (layout_.isStatic(set))
@@ -235,7 +240,7 @@ std::vector<SetState> SetFeeder::states() const {
   for (SetIndex i = 0; i < layout_.sets().size(); ++i) {
     const Watched& w = *watched_[i];
     out.push_back({layout_.set(i).name, w.present, w.identity, w.count,
-                   layout_.isStatic(i) ? 0 : shadow_.liveCount(i, now)});
+                   layout_.isStatic(i) ? 0 : shadow_.liveCount(i, now), w.probeError});
   }
   return out;
 }

@@ -21,7 +21,7 @@
  *             contents, without waiting for new queries. A missing set or
  *             missing privileges are counted and reported once per interval;
  *             pushing resumes by itself when the set appears.
- *   control   heldUntil() and listKernel() answer `sets` and `why`;
+ *   control   heldUntil(), visitKernel() and shadowOf() answer `sets` and `why`;
  *             flush() empties a set in the kernel and the shadow table.
  */
 #pragma once
@@ -72,6 +72,7 @@ struct SetState {
   uint64_t identity = 0;
   std::optional<size_t> count;
   size_t shadowLive = 0;
+  int probeError = 0;  // errno of the last probe (EPERM: cannot see the set)
 };
 
 class SetFeeder {
@@ -103,10 +104,13 @@ class SetFeeder {
   /** When the shadow table's hold of `e` ends (nowMs() clock), if it is
    *  held now. */
   std::optional<int64_t> heldUntil(const SetElement& e) const;
-  /** What the kernel holds in `set` now (a netlink dump; control thread). */
-  SetListing listKernel(SetIndex set) const;
+  /** Streams what the kernel holds in `set` now to `f` (a netlink dump;
+   *  control thread); `entries` counts the kernel's entries. */
+  BackendResult visitKernel(SetIndex set, const ElementVisitor& f, size_t& entries) const;
   /** The shadow table's live elements of `set` with their expiry. */
   std::vector<std::pair<SetElement, int64_t>> shadowOf(SetIndex set) const;
+  /** How many of them there are now, without listing them. */
+  size_t shadowCount(SetIndex set) const;
   /** Empties `set` in the kernel, then forgets it in the shadow table.
    *  Static sets are refused (EINVAL): their contents are configuration. */
   BackendResult flush(SetIndex set);
@@ -121,6 +125,7 @@ class SetFeeder {
   struct Watched {
     uint64_t identity = 0;
     bool present = false;
+    int probeError = 0;
     std::optional<size_t> count;
     std::atomic<bool> dirty{true};     // refill at the next poll
     std::atomic<bool> failing{false};  // resolver threads leave it to the watcher

@@ -31,9 +31,20 @@ std::string headline(const SetSpec& spec, const SetDiff& d, bool isStatic) {
   std::string out = spec.name + " (" + std::string(toString(spec.kind)) + "): ";
   if (!d.kernel.ok()) out += "KERNEL: " + d.kernel.what + "; ";
   if (isStatic) return out + "kernel " + std::to_string(d.kernelEntries) + " entries (static)\n";
-  return out + "kernel " + std::to_string(d.kernelEntries) + ", shadow " +
-         std::to_string(d.shadowElements) + ", " + std::to_string(d.differences) +
-         " difference(s)\n";
+  out += "kernel " + std::to_string(d.kernelEntries) + ", shadow " +
+         std::to_string(d.shadowElements) + ", " + std::to_string(d.differences()) +
+         " difference(s)";
+  if (d.differences())
+    out += ": " + std::to_string(d.onlyShadow) + " missing in the kernel, " +
+           std::to_string(d.onlyKernel) + " only in the kernel, " +
+           std::to_string(d.timeoutDiffers) + " timeout(s) differ";
+  return out + "\n";
+}
+
+std::string moreLine(const SetSpec& spec, const SetDiff& d) {
+  if (!d.more) return "";
+  return "  ... " + std::to_string(d.more) + " more (sets " + spec.name +
+         " --elements --limit N)\n";
 }
 
 int64_t wallMicros() {
@@ -43,19 +54,39 @@ int64_t wallMicros() {
 
 }  // namespace
 
-std::string setsText(const SetLayout& layout, const std::vector<SetDiff>& diffs) {
+std::string setsText(const SetLayout& layout, const std::vector<SetDiff>& diffs, bool elements) {
   std::string out;
   for (const SetDiff& d : diffs) {
-    out += headline(layout.set(d.set), d, layout.isStatic(d.set));
+    const SetSpec& spec = layout.set(d.set);
+    out += headline(spec, d, layout.isStatic(d.set));
+    if (!elements) continue;
     for (const ElementRow& r : d.rows)
-      out += "  " + toString(r.element, layout.set(d.set)) + "  kernel " +
+      out += "  " + toString(r.element, spec) + "  kernel " +
              (r.inKernel ? seconds(r.kernelLeftMs) : "-") + ", shadow " + seconds(r.shadowLeftMs) +
              flag(r.state) + "\n";
+    out += moreLine(spec, d);
   }
   return out;
 }
 
-std::string setsJson(const SetLayout& layout, const std::vector<SetDiff>& diffs) {
+namespace {
+
+void rowsJson(JsonWriter& w, const SetSpec& spec, const SetDiff& d) {
+  w.key("elements").beginArray();
+  for (const ElementRow& r : d.rows) {
+    w.beginObject().field("element", toString(r.element, spec)).field("in_kernel", r.inKernel);
+    w.key("kernel_ms");
+    r.kernelLeftMs ? w.value(*r.kernelLeftMs) : w.null();
+    w.key("shadow_ms");
+    r.shadowLeftMs ? w.value(*r.shadowLeftMs) : w.null();
+    w.field("state", toString(r.state)).endObject();
+  }
+  w.endArray().field("more", static_cast<uint64_t>(d.more));
+}
+
+}  // namespace
+
+std::string setsJson(const SetLayout& layout, const std::vector<SetDiff>& diffs, bool elements) {
   std::string out;
   JsonWriter w(out);
   w.beginArray();
@@ -65,16 +96,12 @@ std::string setsJson(const SetLayout& layout, const std::vector<SetDiff>& diffs)
     w.field("present", d.kernel.ok()).field("error", d.kernel.what);
     w.field("kernel_entries", static_cast<uint64_t>(d.kernelEntries));
     w.field("shadow_elements", static_cast<uint64_t>(d.shadowElements));
-    w.field("differences", static_cast<uint64_t>(d.differences)).key("elements").beginArray();
-    for (const ElementRow& r : d.rows) {
-      w.beginObject().field("element", toString(r.element, spec)).field("in_kernel", r.inKernel);
-      w.key("kernel_ms");
-      r.kernelLeftMs ? w.value(*r.kernelLeftMs) : w.null();
-      w.key("shadow_ms");
-      r.shadowLeftMs ? w.value(*r.shadowLeftMs) : w.null();
-      w.field("state", toString(r.state)).endObject();
-    }
-    w.endArray().endObject();
+    w.field("differences", static_cast<uint64_t>(d.differences()));
+    w.field("missing_in_kernel", static_cast<uint64_t>(d.onlyShadow));
+    w.field("only_in_kernel", static_cast<uint64_t>(d.onlyKernel));
+    w.field("timeout_differs", static_cast<uint64_t>(d.timeoutDiffers));
+    if (elements) rowsJson(w, spec, d);
+    w.endObject();
   }
   w.endArray();
   return out;
@@ -92,30 +119,45 @@ std::vector<SetElement> elementsOf(const SetLayout& layout, const Catalog& catal
   return out;
 }
 
+namespace {
+
+/** One "    SET ELEMENT: ..." line of `why`. */
+std::string whyLine(const SetFeeder& feeder, const SetElement& e, const BackendResult& listed,
+                    const std::optional<KernelElement>& k) {
+  const SetSpec& spec = feeder.layout().set(e.set);
+  std::string out = "    " + spec.name + " " + toString(e, spec) + ": ";
+  if (!listed.ok())
+    out += "set unreadable (" + listed.what + ")";
+  else if (k)
+    out += "in the kernel, " + seconds(k->expiresMs) + " left";
+  else
+    out += "NOT in the kernel";
+  int64_t now = SetFeeder::nowMs();
+  auto until = feeder.heldUntil(e);
+  if (until)
+    out += "; held until " + isoSeconds(wallMicros() + (*until - now) * 1000) + " (" +
+           seconds(*until - now) + ")";
+  else
+    out += "; not held (expired, flushed or never admitted)";
+  return out + "\n";
+}
+
+}  // namespace
+
 std::string whyElementsText(const SetFeeder& feeder, const std::vector<SetElement>& elements) {
   if (elements.empty()) return "  elements: none (its rows are no longer in the catalog)\n";
-  std::map<SetIndex, SetDiff> diffs;  // one kernel listing per set
+  std::map<SetIndex, std::vector<SetElement>> bySet;  // one kernel listing per set
+  for (const SetElement& e : elements) bySet[e.set].push_back(e);
+  std::map<SetIndex, std::pair<BackendResult, std::vector<std::optional<KernelElement>>>> found;
+  for (const auto& [set, wanted] : bySet) {
+    auto& [listed, held] = found[set];
+    listed = findInKernel(feeder, set, wanted, held);
+  }
+  std::map<SetIndex, size_t> next;
   std::string out = "  elements\n";
-  int64_t now = SetFeeder::nowMs(), wall = wallMicros();
   for (const SetElement& e : elements) {
-    if (!diffs.count(e.set)) diffs.emplace(e.set, diffSet(feeder, e.set));
-    const SetDiff& d = diffs.at(e.set);
-    const ElementRow* r = findRow(d, e);
-    const SetSpec& spec = feeder.layout().set(e.set);
-    out += "    " + spec.name + " " + toString(e, spec) + ": ";
-    if (!d.kernel.ok())
-      out += "set unreadable (" + d.kernel.what + ")";
-    else if (r && r->inKernel)
-      out += "in the kernel, " + seconds(r->kernelLeftMs) + " left";
-    else
-      out += "NOT in the kernel";
-    auto until = feeder.heldUntil(e);
-    if (until)
-      out += "; held until " + isoSeconds(wall + (*until - now) * 1000) + " (" +
-             seconds(*until - now) + ")";
-    else
-      out += "; not held (expired, flushed or never admitted)";
-    out += "\n";
+    const auto& [listed, held] = found.at(e.set);
+    out += whyLine(feeder, e, listed, held[next[e.set]++]);
   }
   return out;
 }

@@ -1,10 +1,10 @@
 /**
  * \file set_views.hh
  * How the set control commands show sets to people and scripts: `sets`
- * (each set's elements from the kernel beside the shadow table, differences
- * flagged) and the elements part of `why ADDRESS` (each element the layout
- * assigns the address: in the kernel or not, held until when). Kept apart
- * from the dispatch (set_commands.cc) so the formats stay small.
+ * (each set's counts, kernel beside shadow table; with --elements its
+ * elements, differences flagged, up to a limit) and the elements part of `why ADDRESS` (each
+ * element the layout assigns the address: in the kernel or not, held until when). Kept apart from
+ * the dispatch (set_commands.cc) so the formats stay small.
  */
 #pragma once
 
@@ -17,9 +17,10 @@
 
 namespace orchard {
 
-/** The `sets` page for the given diffs (text, or a JSON array). */
-std::string setsText(const SetLayout& layout, const std::vector<SetDiff>& diffs);
-std::string setsJson(const SetLayout& layout, const std::vector<SetDiff>& diffs);
+/** The `sets` page for the given diffs (text, or a JSON array); their rows
+ *  only when `elements` (`sets --elements`). */
+std::string setsText(const SetLayout& layout, const std::vector<SetDiff>& diffs, bool elements);
+std::string setsJson(const SetLayout& layout, const std::vector<SetDiff>& diffs, bool elements);
 
 /** The elements `p`'s rows (looked up in `catalog` by section and
  *  pattern) assign to `p.address`, without duplicates. */

@@ -74,12 +74,15 @@ const std::vector<LiveCommand>& liveCommands() {
                   Flags{},
                   1,
                   false},
-      LiveCommand{
-          {"sets", "[SET] [--json]", "Each set's elements in the kernel beside the shadow table.",
-           "  orchardctl sets\n  orchardctl sets orchard4"},
-          Flags{},
-          Flags{},
-          2},
+      LiveCommand{{"sets", "[SET] [--elements [--limit N]] [--json]",
+                   "Each set's counts: kernel entries, shadow table elements, and the\n"
+                   "differences (missing in the kernel, only in the kernel, timeouts apart).\n"
+                   "--elements lists the elements too, differences first, at most N per set\n"
+                   "(default 1000), and says how many more there are.",
+                   "  orchardctl sets\n  orchardctl sets orchard4 --elements --limit 50"},
+                  Flags{{"elements", "list the elements too"}},
+                  Flags{{"limit", "with --elements: at most N per set (default 1000)"}},
+                  2},
       LiveCommand{{"flush", "[SET]", "Empties one set (or all) in the kernel and the shadow table.",
                    "  orchardctl flush orchard4"},
                   Flags{},

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # sets-e2e-control.sh -- the set control commands over the module's control
 # socket (socat), with real Unbound, NSD and nftables sets:
-#   * `sets` lists each set's elements from the kernel beside the shadow
-#     table; an element added by hand is flagged only-in-kernel, one deleted
-#     by hand only-in-shadow, and `sets SET` shows one set;
+#   * `sets` counts each set's elements in the kernel and the shadow table
+#     and their differences; `sets --elements [--limit N]` lists them,
+#     differences first: an element added by hand is flagged only-in-kernel,
+#     one deleted by hand only-in-shadow; `sets SET` shows one set;
 #   * `why ADDRESS` names the query, the row and each element the layout
 #     assigns the address, in the kernel or not and held until when; a
 #     sinkholed address is refused; an unknown address was never seen;
@@ -28,6 +29,8 @@ q_addrs captive.apple.com >/dev/null
 
 note "sets: kernel and shadow agree"
 ctl_ok sets orchard4
+assert_eq "orchard4 (service): kernel 18, shadow 18, 0 difference(s)" "$CTL_OUT" "sets orchard4 (counts only)"
+ctl_ok sets orchard4 --elements
 assert_contains "$CTL_OUT" "orchard4 (service): kernel 18, shadow 18, 0 difference(s)" "sets orchard4"
 assert_line "$CTL_OUT" "^  203\\.0\\.113\\.100 \\. tcp \\. 5223  kernel (29[5-9]|300) s, shadow (29[5-9]|300) s$" \
   "sets orchard4"
@@ -41,15 +44,29 @@ assert_eq "18 18 0" "$(jq -r '.[] | select(.set == "orchard4") |
   "\(.kernel_entries) \(.shadow_elements) \(.differences)"' <<<"$CTL_OUT")" "sets --json"
 ctl sets nosuchset
 assert_eq "error sets: no set 'nosuchset'" "$CTL_STATUS" "sets nosuchset"
+ctl sets orchard4 --elements --limit 0
+assert_eq "error sets: --limit takes a positive number, not '0'" "$CTL_STATUS" "sets --limit 0"
+ctl sets --limit 5
+assert_eq "error sets: --limit goes with --elements" "$CTL_STATUS" "sets --limit without --elements"
 
 note "sets: differences are flagged"
 nft add element inet orchard orchard4 '{ 198.51.100.7 . tcp . 443 timeout 100s }'
 nft delete element inet orchard orchard4 '{ 203.0.113.101 . tcp . 80 }'
 ctl_ok sets orchard4
-assert_contains "$CTL_OUT" "orchard4 (service): kernel 18, shadow 18, 2 difference(s)" "sets"
+assert_eq "orchard4 (service): kernel 18, shadow 18, 2 difference(s): 1 missing in the kernel, \
+1 only in the kernel, 0 timeout(s) differ" "$CTL_OUT" "sets: counts of the differences"
+ctl_ok sets orchard4 --elements --limit 3
+assert_eq 5 "$(wc -l <<<"$CTL_OUT")" "sets --limit 3: headline, 3 elements, the rest"
+assert_line "$CTL_OUT" "^  \.\.\. 16 more \(sets orchard4 --elements --limit N\)$" "sets --limit 3"
+ctl_ok sets orchard4 --elements
 assert_line "$CTL_OUT" "^  198\\.51\\.100\\.7 \\. tcp \\. 443  kernel (9[5-9]|100) s, shadow -  ONLY IN KERNEL$" "sets"
 assert_line "$CTL_OUT" "^  203\\.0\\.113\\.101 \\. tcp \\. 80  kernel -, shadow (29[5-9]|300) s  ONLY IN SHADOW" "sets"
 ctl_ok sets --json
+assert_eq "1 1 0 2" "$(jq -r '.[] | select(.set == "orchard4") |
+  [.missing_in_kernel, .only_in_kernel, .timeout_differs, .differences] | join(" ")' \
+  <<<"$CTL_OUT")" "sets --json: counts"
+assert_eq "null" "$(jq -c '.[0].elements' <<<"$CTL_OUT")" "sets --json: no elements unless asked"
+ctl_ok sets --elements --json
 assert_eq "only-in-kernel only-in-shadow" "$(jq -r '[.[] | select(.set == "orchard4") | .elements[] |
   select(.state != "both") | .state] | sort | join(" ")' <<<"$CTL_OUT")" "states in sets --json"
 

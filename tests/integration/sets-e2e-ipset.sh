@@ -73,7 +73,7 @@ assert_contains "$CTL_OUT" "orchard4 (service): kernel 18, shadow 18, 0 differen
 # (an element deleted by hand would be refilled by the watcher within
 # 250 ms: ipset sets are watched by element count)
 ipset add orchard4 198.51.100.7,tcp:443 timeout 100
-ctl_ok sets orchard4
+ctl_ok sets orchard4 --elements
 assert_contains "$CTL_OUT" "orchard4 (service): kernel 19, shadow 18, 1 difference(s)" "sets"
 grep -Eq '^  198\.51\.100\.7 \. tcp \. 443  kernel (99|100) s, shadow -  ONLY IN KERNEL$' <<<"$CTL_OUT" ||
   fail "sets after ipset add: no only-in-kernel line:"$'\n'"$CTL_OUT"

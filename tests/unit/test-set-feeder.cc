@@ -31,6 +31,7 @@ struct FakeState {
   size_t staticAdded = 0;
   int error = 0;          // returned by add()
   int probeError = 0;     // returned by probe()
+  int listError = 0;      // returned by visit()
   uint64_t identity = 1;  // what probe() reports
 };
 
@@ -50,13 +51,12 @@ class FakeBackend : public SetBackend {
     s_.staticAdded += e.size();
     return {};
   }
-  SetListing list(SetIndex set) override {
+  BackendResult visit(SetIndex set, const ElementVisitor& f, size_t& entries) override {
     std::lock_guard lock(s_.mutex);
-    SetListing l;
+    if (s_.listError) return {s_.listError, "fake list failed"};
     for (const TimedElement& t : s_.added)
-      if (t.element.set == set) l.elements.push_back({t.element, t.timeoutMs});
-    l.entries = l.elements.size();
-    return l;
+      if (t.element.set == set) f({t.element, t.timeoutMs}), ++entries;
+    return {};
   }
   BackendResult flush(SetIndex set) override {
     std::lock_guard lock(s_.mutex);
@@ -251,13 +251,60 @@ BOOST_AUTO_TEST_CASE(diff_flags_both_sides) {
     f.state.added.push_back({extra, 100000});  // and holds one nobody admitted
     f.state.added[0].timeoutMs = 10000;        // .71 with a shorter timeout
   }
-  SetDiff d = diffSet(*f.feeder, v4);
+  SetDiff d = diffSet(*f.feeder, v4, 10);
   BOOST_REQUIRE(d.rows.size() == 3u);
-  BOOST_TEST(d.differences == 3u);
+  BOOST_TEST(d.differences() == 3u);
   BOOST_TEST((d.rows[0].state == ElementState::onlyShadow));      // .70
   BOOST_TEST((d.rows[1].state == ElementState::timeoutDiffers));  // .71
   BOOST_TEST((d.rows[2].state == ElementState::onlyKernel));      // .72
   BOOST_TEST(d.shadowElements == 2u);
+  BOOST_TEST(d.more == 0u);
+  SetSummary s = summarizeSet(*f.feeder, v4);  // the same counts, no rows
+  BOOST_TEST(s.kernelEntries == 2u);
+  BOOST_TEST(s.shadowElements == 2u);
+  BOOST_TEST(s.onlyShadow == 1u);
+  BOOST_TEST(s.onlyKernel == 1u);
+  BOOST_TEST(s.timeoutDiffers == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(diff_limit_keeps_differences_first) {
+  Fixture f;
+  SetIndex v4 = *f.feeder->layout().find("orchard4");
+  for (int i = 10; i < 40; ++i) f.admit("time.apple.com", "192.0.2." + std::to_string(i), 30);
+  {
+    std::lock_guard lock(f.state.mutex);
+    SetElement extra{v4, Protocol::tcp, 443, *Address::parse("192.0.2.200")};
+    f.state.added.push_back({extra, 100000});
+  }
+  SetDiff d = diffSet(*f.feeder, v4, 5);
+  BOOST_REQUIRE(d.rows.size() == 5u);
+  BOOST_TEST((d.rows[0].state == ElementState::onlyKernel));  // the difference leads
+  BOOST_TEST(d.rows[0].element.address.toString() == "192.0.2.200");
+  BOOST_TEST((d.rows[1].state == ElementState::both));
+  BOOST_TEST(d.rows[1].element.address.toString() == "192.0.2.10");  // then sorted
+  BOOST_TEST(d.rows[4].element.address.toString() == "192.0.2.13");
+  BOOST_TEST(d.more == 26u);
+  BOOST_TEST(d.differences() == 1u);
+  BOOST_TEST(summarizeSet(*f.feeder, v4).differences() == 1u);
+  BOOST_TEST(summarizeSet(*f.feeder, v4).shadowElements == 30u);
+}
+
+BOOST_AUTO_TEST_CASE(unreadable_set_and_lookups) {
+  Fixture f;
+  f.admit("time.apple.com", "192.0.2.80", 30);
+  SetIndex v4 = *f.feeder->layout().find("orchard4");
+  SetElement held{v4, Protocol::udp, 123, *Address::parse("192.0.2.80")};
+  SetElement absent{v4, Protocol::udp, 123, *Address::parse("192.0.2.81")};
+  std::vector<std::optional<KernelElement>> found;
+  BOOST_TEST(findInKernel(*f.feeder, v4, {absent, held}, found).ok());
+  BOOST_REQUIRE(found.size() == 2u);
+  BOOST_TEST(!found[0].has_value());
+  BOOST_REQUIRE(found[1].has_value());
+  BOOST_TEST(*found[1]->expiresMs == 300000);
+  f.state.listError = EPERM;
+  SetSummary s = summarizeSet(*f.feeder, v4);
+  BOOST_TEST(s.kernel.error == EPERM);
+  BOOST_TEST(s.onlyShadow == 1u);  // the shadow still counts
 }
 
 BOOST_AUTO_TEST_SUITE_END()
