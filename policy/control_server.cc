@@ -7,6 +7,7 @@
 
 #include <fcntl.h>
 #include <grp.h>
+#include <malloc.h>
 #include <poll.h>
 #include <sys/eventfd.h>
 #include <sys/socket.h>
@@ -111,6 +112,15 @@ std::runtime_error socketError(const std::string& path, const char* what) {
 void closeClient(Client& c) {
   ::close(c.fd);
   c.fd = -1;
+  // A large answer (`sets --elements`) leaves megabytes the allocator keeps
+  // for later; hand them back so one listing does not raise the resolver's RSS.
+  constexpr size_t kTrimBytes = 1 << 20;
+  if (c.out.capacity() >= kTrimBytes) {
+    std::string().swap(c.out);
+#ifdef __GLIBC__
+    ::malloc_trim(0);
+#endif
+  }
 }
 
 /** Sends what it can of `c.out` now; closes the client once an answer is
