@@ -159,6 +159,9 @@ std::string prometheusText(const Engine& e) {
     out += "orchard_set_failures_total " + std::to_string(s.failures) + "\n";
     metric(out, "orchard_set_refills_total", "counter", "Sets refilled after a reload.");
     out += "orchard_set_refills_total " + std::to_string(s.refills) + "\n";
+    metric(out, "orchard_set_elements_deferred_total", "counter",
+           "Elements left to the watcher's refill: their set was failing.");
+    out += "orchard_set_elements_deferred_total " + std::to_string(s.deferred) + "\n";
     metric(out, "orchard_shadow_elements", "gauge", "Elements in the shadow table.");
     out += "orchard_shadow_elements " + std::to_string(s.shadowSize) + "\n";
   }
