@@ -118,6 +118,10 @@ BackendResult NftBackend::add(std::span<const TimedElement> elements) {
     nftnl_set_elem* e = nftnl_set_elem_alloc();
     nftnl_set_elem_set(e, NFTNL_SET_ELEM_KEY, key, static_cast<uint32_t>(n));
     nftnl_set_elem_set_u64(e, NFTNL_SET_ELEM_TIMEOUT, static_cast<uint64_t>(t.timeoutMs));
+    // The expiration too: re-adding a present element with the timeout it
+    // already has leaves its expiry where it was (Linux 6.18 measured; the
+    // kernel updates it only when the timeout changes or one is given).
+    nftnl_set_elem_set_u64(e, NFTNL_SET_ELEM_EXPIRATION, static_cast<uint64_t>(t.timeoutMs));
     nftnl_set_elem_add(s, e);
   });
 }
