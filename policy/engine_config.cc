@@ -45,13 +45,20 @@ std::string resolvePath(const std::string& configFile, const std::string& p) {
   return slash == std::string::npos ? p : configFile.substr(0, slash + 1) + p;
 }
 
+/** Argument i as a path, relative to the configuration file's folder. A
+ *  quoted empty string is no path: it is refused where it stands. */
+std::string pathArg(const Record& r, size_t i) {
+  if (r.args[i].text.empty()) r.fail(r.args[i], "expected a path, found an empty string");
+  return resolvePath(r.file, r.args[i].text);
+}
+
 void parseLog(const Record& r, EngineConfig& c) {
   r.expectArgs(1, 2, "log file PATH | log syslog | log none");
   const std::string& how = r.args[0].text;
   if (how == "file") {
     r.expectArgs(2, 2, "log file PATH");
     c.log = LogDestination::file;
-    c.logFile = resolvePath(r.file, r.args[1].text);
+    c.logFile = pathArg(r, 1);
   } else if (how == "syslog" || how == "none") {
     r.expectArgs(1, 1, "log " + how);
     c.log = how == "syslog" ? LogDestination::syslog : LogDestination::none;
@@ -143,7 +150,7 @@ void parseControl(const Record& r, EngineConfig& c) {
                                              : " PATH|none"));
   const std::string& v = r.args[0].text;
   if (kw == "control-socket") {
-    c.controlSocket = v == "none" ? "" : resolvePath(r.file, v);
+    c.controlSocket = v == "none" ? "" : pathArg(r, 0);
     c.controlSocketSet = true;
   } else if (kw == "control-group") {
     c.controlGroup = v;
@@ -161,7 +168,7 @@ void apply(const Record& r, EngineConfig& c) {
   if (kw == "catalog" || kw == "site" || kw == "cname-file") {
     r.expectArgs(1, 1, kw + " PATH");
     std::string& dest = kw == "catalog" ? c.catalog : kw == "site" ? c.site : c.cnameFile;
-    dest = resolvePath(r.file, r.args[0].text);
+    dest = pathArg(r, 0);
   } else if (kw == "log") {
     parseLog(r, c);
   } else if (kw == "log-queries") {

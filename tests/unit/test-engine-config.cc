@@ -49,6 +49,10 @@ BOOST_AUTO_TEST_CASE(errors_name_file_and_line) {
                  .starts_with("orchard.conf:1: expected catalog, site, cname-file, log"));
   BOOST_TEST(errorOf("catalog a b\n") ==
              "orchard.conf:1: expected 'catalog PATH', found extra 'b'");
+  // A quoted empty string is no path (found by fuzz-engine-config).
+  for (const char* conf : {"catalog \"\"\n", "site \"\"\n", "cname-file \"\"\n", "log file \"\"\n",
+                           "control-socket \"\"\n"})
+    BOOST_TEST(errorOf(conf).ends_with(": expected a path, found an empty string"), conf);
   BOOST_TEST(
       errorOf("catalgo x\n")
           .ends_with("sets, nft-table, set-prefix, set-mode, set-timeout-floor, "
