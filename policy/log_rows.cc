@@ -2,9 +2,10 @@
  * \file log_rows.cc
  * The append-only table of logged row texts (see log_rows.hh).
  *
- * Entries live in fixed chunks that are never moved or freed, so a reader
- * holds no lock: it loads the chunk pointer (published with release order
- * before any id in it is handed out) and indexes it.
+ * Entries live in fixed chunks that are never moved, and freed only with
+ * the registry, so a reader holds no lock: it loads the chunk pointer
+ * (published with release order before any id in it is handed out) and
+ * indexes it.
  */
 #include "policy/log_rows.hh"
 
@@ -29,11 +30,19 @@ struct Registry {
   std::unordered_map<std::string, LogRowId> ids;  // "section\0pattern"
   std::array<std::atomic<LogRowText*>, kChunks> chunks{};
   size_t size = 0;  // under mutex
+  ~Registry() {
+    for (auto& c : chunks) delete[] c.load(std::memory_order_relaxed);
+  }
 };
 
+// Destroyed at exit, or when the resolver unloads the module: after every
+// engine and its log writer, since an engine interns its rows while it is
+// built (the registry is complete before any engine is). Freeing it matters
+// in the module: once unloaded, memory only its statics pointed to would be
+// a leak in the resolver.
 Registry& registry() {
-  static Registry* r = new Registry;  // never destroyed: the writer may outlive statics
-  return *r;
+  static Registry r;
+  return r;
 }
 
 std::string fragment(std::string_view section, std::string_view pattern) {
@@ -59,7 +68,7 @@ LogRowId internLogRow(std::string_view section, std::string_view pattern) {
   auto id = static_cast<LogRowId>(r.size);
   LogRowText* chunk = r.chunks[id >> kChunkBits].load(std::memory_order_relaxed);
   if (!chunk) {
-    chunk = new LogRowText[kChunk];  // never freed, like the registry
+    chunk = new LogRowText[kChunk];  // freed by ~Registry
     r.chunks[id >> kChunkBits].store(chunk, std::memory_order_release);
   }
   chunk[id & (kChunk - 1)] = {std::string(section), std::string(pattern),
