@@ -51,15 +51,23 @@ for k in $KINDS_SERVFAIL $KINDS_SILENT; do
   for i in $(seq 40); do echo "$k-$i.itunes.apple.com A"; done
 done | shuf >"$SCRATCH/garbage.queries"
 
+# beside NAME QPS WHAT: $SCRATCH/NAME.queries at QPS in the background while
+# the good names' load runs; the good names keep at least half the baseline's
+# qps and lose nothing. dnsperf's output: $SCRATCH/dnsperf-NAME.txt.
+beside() {
+  local name=$1 qps=$2 what=$3 pid
+  dnsperf -s "$RES_ADDR" -p "$RES_PORT" -d "$SCRATCH/$name.queries" -n 1 -c 2 -q 200 -t 2 \
+    -Q "$qps" >"$SCRATCH/dnsperf-$name.txt" 2>&1 &
+  pid=$!
+  perf_start "$SCRATCH/good.queries" 3
+  perf_wait "$what"
+  perf_at_least "$PERF_QPS" "$BASE_QPS" 0.5 "$what"
+  (( PERF_LOST == 0 )) || fail "$PERF_LOST queries lost: $what"
+  wait "$pid" || fail "dnsperf ($name) failed: $(cat "$SCRATCH/dnsperf-$name.txt")"
+}
+
 note "garbage from the itunes.apple.com server during the load"
-dnsperf -s "$RES_ADDR" -p "$RES_PORT" -d "$SCRATCH/garbage.queries" -n 1 -c 2 -q 200 -t 2 -Q 200 \
-  >"$SCRATCH/dnsperf-garbage.txt" 2>&1 &
-bad=$!
-perf_start "$SCRATCH/good.queries" 3
-perf_wait "good names beside the garbage"
-perf_at_least "$PERF_QPS" "$BASE_QPS" 0.5 "good names beside the garbage"
-(( PERF_LOST == 0 )) || fail "$PERF_LOST good queries lost beside the garbage"
-wait "$bad" || fail "dnsperf (garbage) failed: $(cat "$SCRATCH/dnsperf-garbage.txt")"
+beside garbage 200 "good names beside the garbage"
 note "garbage queries: $(grep -E 'Queries (completed|lost)' "$SCRATCH/dnsperf-garbage.txt" | xargs)"
 kill -0 "$UNBOUND_PID" || fail "Unbound died of the garbage"
 note "garbage server: $(kill -TERM "$garbage"; wait "$garbage" 2>/dev/null; tail -n 1 "$SCRATCH/garbage.txt")"
@@ -83,14 +91,7 @@ fault_zones_names() { for i in $(seq 300); do echo "frozen$i.push.apple.com A"; 
 fault_zones_names >"$SCRATCH/frozen.queries"
 kill -STOP -- "-$NSD_PID"
 on_exit "kill -CONT -- -$NSD_PID 2>/dev/null"
-dnsperf -s "$RES_ADDR" -p "$RES_PORT" -d "$SCRATCH/frozen.queries" -n 1 -c 2 -q 200 -t 2 -Q 100 \
-  >"$SCRATCH/dnsperf-frozen.txt" 2>&1 &
-frozen=$!
-perf_start "$SCRATCH/good.queries" 3
-perf_wait "cached names while NSD is frozen"
-perf_at_least "$PERF_QPS" "$BASE_QPS" 0.5 "cached names while NSD is frozen"
-(( PERF_LOST == 0 )) || fail "$PERF_LOST cached queries lost while NSD is frozen"
-wait "$frozen" || fail "dnsperf (frozen) failed: $(cat "$SCRATCH/dnsperf-frozen.txt")"
+beside frozen 100 "cached names while NSD is frozen"
 note "names only NSD knows: $(grep -E 'Queries (completed|lost)' "$SCRATCH/dnsperf-frozen.txt" | xargs)"
 out=$(timeout 5 "$ORCHARDCTL" status) || fail "orchardctl status while NSD is frozen"
 kill -CONT -- "-$NSD_PID"
