@@ -16,7 +16,9 @@
  */
 #pragma once
 
+#include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "policy/netlink_socket.hh"
@@ -42,6 +44,9 @@ class IpsetBackend : public SetBackend {
   };
   template <typename Element, typename Put>
   BackendResult send(std::span<const Element> elements, Put put);
+  /** One request naming set `set` (list, flush), one reply or dump. */
+  BackendResult command(SetIndex set, uint8_t cmd, uint16_t flags, std::string_view verb,
+                        std::function<void(const nlmsghdr*)> onData);
 
   std::vector<Target> sets_;
   NetlinkPool pool_;

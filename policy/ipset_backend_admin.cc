@@ -78,40 +78,31 @@ int topAttr(const nlattr* a, void* data) {
 
 }  // namespace
 
-BackendResult IpsetBackend::visit(SetIndex set, const ElementVisitor& f, size_t& entries) {
+BackendResult IpsetBackend::command(SetIndex set, uint8_t cmd, uint16_t flags,
+                                    std::string_view verb,
+                                    std::function<void(const nlmsghdr*)> onData) {
   int error = 0;
   auto sock = pool_.take(error);
   if (!sock) return {error, "ipset: cannot open a netlink socket: " + netlinkError(error)};
   const Target& t = sets_.at(set);
   alignas(nlmsghdr) char buf[1024];
   uint32_t seq = sock->nextSeq();
-  nlmsghdr* h =
-      ipset::putHeader(buf, IPSET_CMD_LIST, NLM_F_DUMP, ipset::nfFamily(t.family), seq, t.name);
-  Parse p{&f, &entries, set, t.kind, {}};
-  NetlinkExpect expect{seq, seq, 1, seq, [&p](const nlmsghdr* r) {
-                         mnl_attr_parse(r, sizeof(nfgenmsg), topAttr, &p);
-                       }};
+  nlmsghdr* h = ipset::putHeader(buf, cmd, flags, ipset::nfFamily(t.family), seq, t.name);
   BackendResult r;
-  if ((error = sock->exchange(buf, h->nlmsg_len, expect)))
-    r = {error, "ipset: list " + t.name + ": " + netlinkError(error)};
+  if ((error = sock->exchange(buf, h->nlmsg_len, {seq, seq, 1, seq, std::move(onData)})))
+    r = {error, "ipset: " + std::string(verb) + " " + t.name + ": " + netlinkError(error)};
   pool_.give(std::move(sock));
   return r;
 }
 
+BackendResult IpsetBackend::visit(SetIndex set, const ElementVisitor& f, size_t& entries) {
+  Parse p{&f, &entries, set, sets_.at(set).kind, {}};
+  return command(set, IPSET_CMD_LIST, NLM_F_DUMP, "list",
+                 [&p](const nlmsghdr* r) { mnl_attr_parse(r, sizeof(nfgenmsg), topAttr, &p); });
+}
+
 BackendResult IpsetBackend::flush(SetIndex set) {
-  int error = 0;
-  auto sock = pool_.take(error);
-  if (!sock) return {error, "ipset: cannot open a netlink socket: " + netlinkError(error)};
-  const Target& t = sets_.at(set);
-  alignas(nlmsghdr) char buf[1024];
-  uint32_t seq = sock->nextSeq();
-  nlmsghdr* h =
-      ipset::putHeader(buf, IPSET_CMD_FLUSH, NLM_F_ACK, ipset::nfFamily(t.family), seq, t.name);
-  BackendResult r;
-  if ((error = sock->exchange(buf, h->nlmsg_len, {seq, seq, 1, 0, nullptr})))
-    r = {error, "ipset: flush " + t.name + ": " + netlinkError(error)};
-  pool_.give(std::move(sock));
-  return r;
+  return command(set, IPSET_CMD_FLUSH, NLM_F_ACK, "flush", nullptr);
 }
 
 }  // namespace orchard
