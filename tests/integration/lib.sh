@@ -167,6 +167,14 @@ require_unbound() {
     skip "$UNBOUND lacks the dynlib module (run contrib/build-unbound.sh)"
 }
 
+# require_orchardctl: CTL is the built orchardctl (a test of it fails
+# without one), reading the shipped catalog.
+require_orchardctl() {
+  CTL="$ORCHARD_BUILDDIR/orchardctl"
+  [[ -x $CTL ]] || fail "no $CTL (build first)"
+  export ORCHARD_CATALOG="$ORCHARD_SRCDIR/policy/apple.catalog"
+}
+
 # wait_until SECS CMD...: true as soon as CMD succeeds, false after SECS.
 wait_until() {
   local secs=$1 i; shift

@@ -26,9 +26,7 @@ require_unbound
 require_cmd nsd dig ip jq
 orchard_enter_netns "$0" "$@"
 t_start=$(date +%s%N)
-CTL="$ORCHARD_BUILDDIR/orchardctl"
-[[ -x $CTL ]] || fail "no $CTL (build first)"
-export ORCHARD_CATALOG="$ORCHARD_SRCDIR/policy/apple.catalog"
+require_orchardctl
 start_nsd
 
 # answers NAME...: one line per answer record, sorted per name (Unbound may

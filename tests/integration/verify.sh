@@ -19,9 +19,7 @@ require_unbound
 require_cmd nsd dig ip jq ncat ss
 orchard_enter_netns "$0" "$@"
 t_start=$(date +%s%N)
-CTL="$ORCHARD_BUILDDIR/orchardctl"
-[[ -x $CTL ]] || fail "no $CTL (build first)"
-export ORCHARD_CATALOG="$ORCHARD_SRCDIR/policy/apple.catalog"
+require_orchardctl
 start_nsd
 
 # --- servers ---------------------------------------------------------------------------
