@@ -35,54 +35,73 @@ ShadowTable::Shard& ShadowTable::shardOf(const SetElement& e) const {
   return *shards_[(h >> 7) & (shards_.size() - 1)];
 }
 
+const ShadowTable::Bucket* ShadowTable::bucketOf(const Shard& s, SetIndex set) {
+  return set < s.sets.size() ? &s.sets[set] : nullptr;
+}
+
 bool ShadowTable::covers(const SetElement& e, int64_t untilMs) const {
   Shard& s = shardOf(e);
   std::shared_lock lock(s.mutex);
-  auto it = s.items.find(e);
-  return it != s.items.end() && it->second >= untilMs;
+  const Bucket* b = bucketOf(s, e.set);
+  if (!b) return false;
+  auto it = b->items.find(e);
+  return it != b->items.end() && it->second >= untilMs;
 }
 
 void ShadowTable::put(const SetElement& e, int64_t expiresMs, int64_t nowMs) {
   Shard& s = shardOf(e);
   std::unique_lock lock(s.mutex);
-  auto it = s.items.find(e);
-  if (it != s.items.end()) {
+  if (e.set >= s.sets.size()) s.sets.resize(e.set + 1u);
+  Bucket& b = s.sets[e.set];
+  auto it = b.items.find(e);
+  if (it != b.items.end()) {
     it->second = std::max(it->second, expiresMs);
     return;
   }
-  if (s.items.size() >= perShard_) makeRoom(s, nowMs);
-  s.items.emplace(e, expiresMs);
+  if (s.size >= perShard_) makeRoom(s, nowMs);
+  b.items.emplace(e, expiresMs);
+  b.floor = std::min(b.floor, expiresMs);
+  ++s.size;
 }
 
 void ShadowTable::makeRoom(Shard& s, int64_t nowMs) {
-  // One pass drops the expired elements and lists the others. When that
-  // frees nothing, the soonest-expiring 1/64 of the shard goes at once, so
-  // the pass is paid once per perShard/64 inserts, not on every insert into
-  // a full shard (answers that keep bringing new addresses: doc/performance.md).
-  using Item = decltype(s.items)::iterator;
+  // One pass drops the expired elements, lists the others and renews each
+  // bucket's floor. When that frees nothing, the soonest-expiring 1/64 of
+  // the shard goes at once, so the pass is paid once per perShard/64
+  // inserts, not on every insert into a full shard (answers that keep
+  // bringing new addresses: doc/performance.md). Erasing never lowers a
+  // floor.
+  using Item = std::pair<Map*, Map::iterator>;
   thread_local std::vector<Item> held;
   held.clear();
-  for (auto it = s.items.begin(); it != s.items.end();) {
-    if (it->second <= nowMs) {
-      it = s.items.erase(it);
-    } else {
-      held.push_back(it);
-      ++it;
+  for (Bucket& b : s.sets) {
+    b.floor = INT64_MAX;
+    for (auto it = b.items.begin(); it != b.items.end();) {
+      if (it->second <= nowMs) {
+        it = b.items.erase(it);
+        --s.size;
+      } else {
+        b.floor = std::min(b.floor, it->second);
+        held.emplace_back(&b.items, it++);
+      }
     }
   }
-  if (s.items.size() < perShard_) return;
+  if (s.size < perShard_) return;
   size_t batch = std::clamp<size_t>(perShard_ / 64, 1, held.size());
-  auto soonest = [](const Item& a, const Item& b) { return a->second < b->second; };
+  auto soonest = [](const Item& a, const Item& b) { return a.second->second < b.second->second; };
   std::nth_element(held.begin(), held.begin() + static_cast<long>(batch - 1), held.end(), soonest);
-  for (size_t i = 0; i < batch; ++i) s.items.erase(held[i]);
+  for (size_t i = 0; i < batch; ++i) held[i].first->erase(held[i].second);
+  s.size -= batch;
   evictions_.fetch_add(batch, std::memory_order_relaxed);
 }
 
 std::optional<int64_t> ShadowTable::expiry(const SetElement& e) const {
   Shard& s = shardOf(e);
   std::shared_lock lock(s.mutex);
-  auto it = s.items.find(e);
-  if (it == s.items.end()) return std::nullopt;
+  const Bucket* b = bucketOf(s, e.set);
+  if (!b) return std::nullopt;
+  auto it = b->items.find(e);
+  if (it == b->items.end()) return std::nullopt;
   return it->second;
 }
 
@@ -90,7 +109,12 @@ size_t ShadowTable::eraseSet(SetIndex set) {
   size_t n = 0;
   for (const auto& s : shards_) {
     std::unique_lock lock(s->mutex);
-    n += std::erase_if(s->items, [set](const auto& kv) { return kv.first.set == set; });
+    if (set >= s->sets.size()) continue;
+    Bucket& b = s->sets[set];
+    n += b.items.size();
+    s->size -= b.items.size();
+    b.items.clear();
+    b.floor = INT64_MAX;
   }
   return n;
 }
@@ -98,15 +122,16 @@ size_t ShadowTable::eraseSet(SetIndex set) {
 void ShadowTable::erase(const SetElement& e) {
   Shard& s = shardOf(e);
   std::unique_lock lock(s.mutex);
-  s.items.erase(e);
+  if (e.set < s.sets.size()) s.size -= s.sets[e.set].items.erase(e);
 }
 
 std::vector<std::pair<SetElement, int64_t>> ShadowTable::live(SetIndex set, int64_t nowMs) const {
   std::vector<std::pair<SetElement, int64_t>> out;
   for (const auto& s : shards_) {
     std::shared_lock lock(s->mutex);
-    for (const auto& [e, expires] : s->items)
-      if (e.set == set && expires > nowMs) out.emplace_back(e, expires);
+    if (const Bucket* b = bucketOf(*s, set))
+      for (const auto& [e, expires] : b->items)
+        if (expires > nowMs) out.emplace_back(e, expires);
   }
   return out;
 }
@@ -115,7 +140,13 @@ size_t ShadowTable::liveCount(SetIndex set, int64_t nowMs) const {
   size_t n = 0;
   for (const auto& s : shards_) {
     std::shared_lock lock(s->mutex);
-    for (const auto& [e, expires] : s->items) n += e.set == set && expires > nowMs;
+    const Bucket* b = bucketOf(*s, set);
+    if (!b) continue;
+    if (b->floor > nowMs) {  // nothing expired yet: no scan
+      n += b->items.size();
+      continue;
+    }
+    for (const auto& kv : b->items) n += kv.second > nowMs;
   }
   return n;
 }
@@ -124,8 +155,10 @@ std::optional<SetElement> ShadowTable::sample(SetIndex set, int64_t untilMs, siz
   for (size_t k = 0; k < shards_.size(); ++k) {
     const Shard& s = *shards_[(start + k) & (shards_.size() - 1)];
     std::shared_lock lock(s.mutex);
-    for (const auto& [e, expires] : s.items)
-      if (e.set == set && expires >= untilMs) return e;
+    const Bucket* b = bucketOf(s, set);
+    if (!b) continue;
+    for (const auto& [e, expires] : b->items)
+      if (expires >= untilMs) return e;
   }
   return std::nullopt;
 }
@@ -134,7 +167,7 @@ size_t ShadowTable::size() const {
   size_t n = 0;
   for (const auto& s : shards_) {
     std::shared_lock lock(s->mutex);
-    n += s->items.size();
+    n += s->size;
   }
   return n;
 }

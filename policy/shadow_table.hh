@@ -12,6 +12,12 @@
  * those as evictions (the kernel still expires them by its own timeout; a
  * later answer simply adds it again).
  *
+ * Within a shard each set has its own map, with a lower bound of its
+ * expiries: the watcher's per-round questions about one set (sample(),
+ * liveCount()) skip the shards holding none of its elements and, while
+ * nothing has expired, count without scanning, so a round costs a few
+ * lookups per shard, not a pass over every element of every set.
+ *
  * Times are milliseconds on a monotonic clock, chosen by the caller.
  */
 #pragma once
@@ -62,11 +68,20 @@ class ShadowTable {
   uint64_t evictions() const { return evictions_.load(std::memory_order_relaxed); }
 
  private:
+  using Map = std::unordered_map<SetElement, int64_t, SetElementHash>;
+  /** One set's elements in one shard. */
+  struct Bucket {
+    Map items;
+    int64_t floor = INT64_MAX;  // no element of items expires earlier
+  };
   struct Shard {
     mutable std::shared_mutex mutex;
-    std::unordered_map<SetElement, int64_t, SetElementHash> items;
+    std::vector<Bucket> sets;  // by SetIndex, grown on first put
+    size_t size = 0;           // elements over all buckets
   };
   Shard& shardOf(const SetElement& e) const;
+  /** The bucket of `set` in `s`, or nullptr (shard lock held). */
+  static const Bucket* bucketOf(const Shard& s, SetIndex set);
   void makeRoom(Shard& s, int64_t nowMs);
 
   size_t perShard_;

@@ -96,6 +96,31 @@ BOOST_AUTO_TEST_CASE(sample_finds_held_elements_of_one_set) {
   BOOST_TEST(seen.size() > 5u);  // successive starts give different canaries
 }
 
+BOOST_AUTO_TEST_CASE(counts_follow_expiry_eviction_and_erasure_across_sets) {
+  ShadowTable t(64, 1);  // one shard: every set shares it
+  for (uint8_t i = 0; i < 40; ++i) t.put(el(i, 443, 0), 1000 + i, 0);
+  for (uint8_t i = 0; i < 24; ++i) t.put(el(i, 443, 2), 5000, 0);
+  BOOST_TEST(t.size() == 64u);
+  BOOST_TEST(t.liveCount(0, 0) == 40u);
+  BOOST_TEST(t.liveCount(0, 1019) == 20u);  // expired ones are not counted
+  BOOST_TEST(t.liveCount(1, 0) == 0u);      // a set never put
+  BOOST_TEST(t.liveCount(2, 1019) == 24u);
+  t.put(el(99, 443, 1), 9000, 1010);  // full: the expired of set 0 go
+  BOOST_TEST(t.size() == 64u - 11u + 1u);
+  BOOST_TEST(t.evictions() == 0u);
+  BOOST_TEST(t.liveCount(0, 1010) == 29u);
+  BOOST_TEST(t.sample(1, 9000, 0).has_value());
+  BOOST_TEST(!t.sample(1, 9001, 0).has_value());
+  t.erase(el(99, 443, 1));
+  BOOST_TEST(!t.sample(1, 0, 0).has_value());
+  BOOST_TEST(t.eraseSet(2) == 24u);
+  BOOST_TEST(t.size() == 29u);
+  BOOST_TEST(!t.sample(2, 0, 0).has_value());
+  t.put(el(5, 443, 2), 100, 0);  // a bucket reused after erasure
+  BOOST_TEST(t.liveCount(2, 50) == 1u);
+  BOOST_TEST(t.liveCount(2, 100) == 0u);
+}
+
 BOOST_AUTO_TEST_CASE(concurrent_writers_and_readers) {
   ShadowTable t(1 << 16);
   std::vector<std::thread> threads;
