@@ -4,6 +4,7 @@
  */
 #include "policy/nft_backend.hh"
 
+#include <endian.h>
 #include <libmnl/libmnl.h>
 #include <libnftnl/common.h>
 #include <libnftnl/set.h>
@@ -69,41 +70,83 @@ BackendResult NftBackend::failure(int error, const std::string& what) const {
           "nftables " + familyName_ + " " + table_ + ": " + what + ": " + netlinkError(error)};
 }
 
-template <typename Element, typename Fill>
-BackendResult NftBackend::write(std::span<const Element> elements, Fill fill) {
+namespace {
+
+/** One set element, appended to a NEWSETELEM message as libnftnl lays it
+ *  out, straight into the message buffer (no allocation): optional flags
+ *  and timeout (also given as the expiration: see NftBackend::add), the key,
+ *  an optional key end. */
+struct ElementAttrs {
+  const uint8_t* key = nullptr;
+  size_t keyLen = 0;
+  const uint8_t* end = nullptr;  // key end (concatenated ranges)
+  uint32_t flags = 0;
+  int64_t timeoutMs = -1;  // none when negative
+};
+
+void putData(nlmsghdr* h, uint16_t type, const uint8_t* data, size_t len) {
+  nlattr* nest = mnl_attr_nest_start(h, type);
+  mnl_attr_put(h, NFTA_DATA_VALUE, len, data);
+  mnl_attr_nest_end(h, nest);
+}
+
+void putElement(nlmsghdr* h, uint16_t index, const ElementAttrs& a) {
+  nlattr* nest = mnl_attr_nest_start(h, index);
+  if (a.flags) mnl_attr_put_u32(h, NFTA_SET_ELEM_FLAGS, htobe32(a.flags));
+  if (a.timeoutMs >= 0) {
+    uint64_t ms = htobe64(static_cast<uint64_t>(a.timeoutMs));
+    mnl_attr_put_u64(h, NFTA_SET_ELEM_TIMEOUT, ms);
+    mnl_attr_put_u64(h, NFTA_SET_ELEM_EXPIRATION, ms);
+  }
+  putData(h, NFTA_SET_ELEM_KEY, a.key, a.keyLen);
+  if (a.end) putData(h, NFTA_SET_ELEM_KEY_END, a.end, a.keyLen);
+  mnl_attr_nest_end(h, nest);
+}
+
+/** The index of the first element of `set` at or after `at`. */
+template <typename Element>
+size_t nextOf(std::span<const Element> elements, size_t at, SetIndex set) {
+  while (at < elements.size() && setOf(elements[at]) != set) ++at;
+  return at;
+}
+
+}  // namespace
+
+// One batch per set (more when a set's elements overflow kFlushAt), each
+// NEWSETELEM message built in a thread-local buffer with libmnl's attribute
+// helpers: nothing is allocated on the way to the kernel.
+template <typename Element, typename Put>
+BackendResult NftBackend::write(std::span<const Element> elements, Put put) {
   int error = 0;
   auto sock = pool_.take(error);
   if (!sock) return failure(error, "cannot open a netlink socket");
   thread_local std::vector<char> buf(kBufSize);
-  std::vector<bool> done(sets_.size());
   BackendResult result;
-  for (const Element& first : elements) {
-    SetIndex set = setOf(first);
-    if (done.at(set) || !result.ok()) continue;
-    done[set] = true;
-    std::vector<const Element*> mine;
-    for (const Element& e : elements)
-      if (setOf(e) == set) mine.push_back(&e);
-    for (size_t at = 0; at < mine.size() && result.ok();) {
+  for (SetIndex set = 0; set < sets_.size() && result.ok(); ++set) {
+    const Target& target = sets_[set];
+    for (size_t at = nextOf(elements, 0, set); at < elements.size() && result.ok();) {
       uint32_t beginSeq = sock->nextSeq();
       size_t len = advance(nftnl_batch_begin(buf.data(), beginSeq));
       int acks = 0;
-      while (at < mine.size() && len < kFlushAt) {
-        std::unique_ptr<nftnl_set, SetFree> s(nftnl_set_alloc());
-        nftnl_set_set_str(s.get(), NFTNL_SET_TABLE, table_.c_str());
-        nftnl_set_set_str(s.get(), NFTNL_SET_NAME, sets_[set].name.c_str());
-        for (size_t k = 0; k < kPerMessage && at < mine.size(); ++k, ++at)
-          fill(s.get(), *mine[at], sets_[set]);
+      while (at < elements.size() && len < kFlushAt) {
         nlmsghdr* h = nftnl_nlmsg_build_hdr(buf.data() + len, NFT_MSG_NEWSETELEM, family_,
                                             NLM_F_CREATE | NLM_F_ACK, sock->nextSeq());
-        nftnl_set_elems_nlmsg_build_payload(h, s.get());
+        mnl_attr_put_strz(h, NFTA_SET_ELEM_LIST_SET, target.name.c_str());
+        mnl_attr_put_strz(h, NFTA_SET_ELEM_LIST_TABLE, table_.c_str());
+        nlattr* list = mnl_attr_nest_start(h, NFTA_SET_ELEM_LIST_ELEMENTS);
+        uint16_t index = 0;
+        for (size_t k = 0; k < kPerMessage && at < elements.size(); ++k) {
+          put(h, index, elements[at], target);
+          at = nextOf(elements, at + 1, set);
+        }
+        mnl_attr_nest_end(h, list);
         len += advance(h);
         ++acks;
       }
       uint32_t endSeq = sock->nextSeq();
       len += advance(nftnl_batch_end(buf.data() + len, endSeq));
       if (int e = sock->exchange(buf.data(), len, {beginSeq, endSeq, acks, beginSeq, nullptr}))
-        result = failure(e, "add to set " + sets_[set].name);
+        result = failure(e, "add to set " + target.name);
     }
   }
   pool_.give(std::move(sock));
@@ -111,49 +154,49 @@ BackendResult NftBackend::write(std::span<const Element> elements, Fill fill) {
 }
 
 BackendResult NftBackend::add(std::span<const TimedElement> elements) {
-  return write(elements, [](nftnl_set* s, const TimedElement& t, const Target& target) {
-    uint8_t key[32];
-    const SetElement& el = t.element;
-    size_t n = putKey(key, el.address, target.kind, el.protocol, el.port);
-    nftnl_set_elem* e = nftnl_set_elem_alloc();
-    nftnl_set_elem_set(e, NFTNL_SET_ELEM_KEY, key, static_cast<uint32_t>(n));
-    nftnl_set_elem_set_u64(e, NFTNL_SET_ELEM_TIMEOUT, static_cast<uint64_t>(t.timeoutMs));
-    // The expiration too: re-adding a present element with the timeout it
-    // already has leaves its expiry where it was (Linux 6.18 measured; the
-    // kernel updates it only when the timeout changes or one is given).
-    nftnl_set_elem_set_u64(e, NFTNL_SET_ELEM_EXPIRATION, static_cast<uint64_t>(t.timeoutMs));
-    nftnl_set_elem_add(s, e);
-  });
+  return write(elements,
+               [](nlmsghdr* h, uint16_t& index, const TimedElement& t, const Target& target) {
+                 uint8_t key[32];
+                 const SetElement& el = t.element;
+                 ElementAttrs a;
+                 a.key = key;
+                 a.keyLen = putKey(key, el.address, target.kind, el.protocol, el.port);
+                 // The timeout is also given as the expiration: re-adding a present
+                 // element with the timeout it already has leaves its expiry where it was
+                 // (Linux 6.18 measured; the kernel updates it only when the timeout
+                 // changes or one is given).
+                 a.timeoutMs = t.timeoutMs;
+                 putElement(h, ++index, a);
+               });
 }
 
 namespace {
 
 /** A concatenated range (pipapo): one element with a key and a key end. */
-void putRange(nftnl_set* s, const StaticElement& st, SetKind kind) {
+void putRange(nlmsghdr* h, uint16_t& index, const StaticElement& st, SetKind kind) {
   uint8_t key[32], end[32];
-  size_t n = putKey(key, st.block.base, kind, st.protocol, st.portFirst);
+  ElementAttrs a;
+  a.key = key;
+  a.end = end;
+  a.keyLen = putKey(key, st.block.base, kind, st.protocol, st.portFirst);
   putKey(end, lastAddress(st.block), kind, st.protocol, st.portLast);
-  nftnl_set_elem* e = nftnl_set_elem_alloc();
-  nftnl_set_elem_set(e, NFTNL_SET_ELEM_KEY, key, static_cast<uint32_t>(n));
-  nftnl_set_elem_set(e, NFTNL_SET_ELEM_KEY_END, end, static_cast<uint32_t>(n));
-  nftnl_set_elem_add(s, e);
+  putElement(h, ++index, a);
 }
 
 /** A plain interval (rbtree): the start, then the first address past the
  *  end flagged as an interval end (none when the block ends the space). */
-void putInterval(nftnl_set* s, const AddressBlock& b) {
+void putInterval(nlmsghdr* h, uint16_t& index, const AddressBlock& b) {
   Address end = lastAddress(b);
-  nftnl_set_elem* e = nftnl_set_elem_alloc();
-  nftnl_set_elem_set(e, NFTNL_SET_ELEM_KEY, b.base.bytes.data(),
-                     static_cast<uint32_t>(b.base.size()));
-  nftnl_set_elem_add(s, e);
+  ElementAttrs a;
+  a.key = b.base.bytes.data();
+  a.keyLen = b.base.size();
+  putElement(h, ++index, a);
   for (size_t i = end.size(); i-- > 0;)
     if (++end.bytes[i] != 0) {
-      nftnl_set_elem* x = nftnl_set_elem_alloc();
-      nftnl_set_elem_set(x, NFTNL_SET_ELEM_KEY, end.bytes.data(),
-                         static_cast<uint32_t>(end.size()));
-      nftnl_set_elem_set_u32(x, NFTNL_SET_ELEM_FLAGS, NFT_SET_ELEM_INTERVAL_END);
-      nftnl_set_elem_add(s, x);
+      a.key = end.bytes.data();
+      a.keyLen = end.size();
+      a.flags = NFT_SET_ELEM_INTERVAL_END;
+      putElement(h, ++index, a);
       return;
     }
 }
@@ -161,12 +204,13 @@ void putInterval(nftnl_set* s, const AddressBlock& b) {
 }  // namespace
 
 BackendResult NftBackend::addStatic(std::span<const StaticElement> elements) {
-  return write(elements, [](nftnl_set* s, const StaticElement& st, const Target& target) {
-    if (target.kind == SetKind::nets)
-      putInterval(s, st.block);
-    else
-      putRange(s, st, target.kind);
-  });
+  return write(elements,
+               [](nlmsghdr* h, uint16_t& index, const StaticElement& st, const Target& target) {
+                 if (target.kind == SetKind::nets)
+                   putInterval(h, index, st.block);
+                 else
+                   putRange(h, index, st, target.kind);
+               });
 }
 
 int NftBackend::getHandle(NetlinkSocket& s, bool table, const std::string& set, uint64_t& handle) {

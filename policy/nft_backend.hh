@@ -1,8 +1,9 @@
 /**
  * \file nft_backend.hh
  * The nftables backend: writes set elements with raw netlink batches
- * (libnftnl builds the messages, libmnl carries them), about a tenth of the
- * cost of libnftables' text API. One batch per set and call, each element
+ * (libmnl's attribute helpers lay the elements out in a thread-local buffer,
+ * as libnftnl would, without an allocation per element or call), about a
+ * tenth of the cost of libnftables' text API. One batch per set and call, each element
  * with NLM_F_CREATE but not NLM_F_EXCL, so an element already present gets
  * its timeout extended (Linux 6.10 and later) instead of an error; every
  * acknowledgement is read.
@@ -47,8 +48,8 @@ class NftBackend : public SetBackend {
     Family family;
     SetKind kind;
   };
-  template <typename Element, typename Fill>
-  BackendResult write(std::span<const Element> elements, Fill fill);
+  template <typename Element, typename Put>
+  BackendResult write(std::span<const Element> elements, Put put);
   BackendResult failure(int error, const std::string& what) const;
   int getHandle(NetlinkSocket& s, bool table, const std::string& set, uint64_t& handle);
   BackendResult getElements(SetIndex set, const SetElement* key, const std::string& what,
