@@ -3,9 +3,9 @@
  * Parsing of presentation and wire names into DnsName (see dns_name.hh).
  *
  * Both forms end as a wire name in buf_: presentation text is first turned
- * into wire octets. The wire name is then case-folded eight bytes at a time
- * in place (length octets are 0-63, never letters), and its labels are
- * indexed and hashed a word at a time.
+ * into wire octets. The wire name is copied and case-folded in one pass,
+ * eight bytes at a time (length octets are 0-63, never letters), and its
+ * labels are indexed: one offset each.
  */
 #include "policy/dns_name.hh"
 
@@ -60,20 +60,33 @@ uint64_t DnsName::hashLabel(const uint8_t* p, size_t n) {
   return h;
 }
 
-bool DnsName::index() {
-  for (size_t at = 0; at < used_; at += 8) {
-    uint64_t w;
-    std::memcpy(&w, buf_.data() + at, 8);
+void DnsName::copyFolded(const uint8_t* wire, size_t n) {
+  uint8_t* out = buf_.data();
+  size_t at = 0;
+  for (uint64_t w; at + 8 <= n; at += 8) {
+    std::memcpy(&w, wire + at, 8);
     w = foldCase8(w);
-    std::memcpy(buf_.data() + at, &w, 8);
+    std::memcpy(out + at, &w, 8);
   }
+  size_t rest = n - at;
+  uint64_t tail = 0;  // the last `rest` octets, then zeros
+  if (rest != 0 && n >= 8) {
+    std::memcpy(&tail, wire + n - 8, 8);  // the word that ends at n
+    tail >>= 8 * (8 - rest);
+  } else if (rest != 0) {
+    std::memcpy(&tail, wire, rest);  // a name shorter than a word
+  }
+  tail = foldCase8(tail);
+  std::memcpy(out + at, &tail, 8);
+  std::memset(out + at + 8, 0, 8);
+}
+
+bool DnsName::index() {
   for (size_t i = 0; i < used_;) {
     size_t n = buf_[i];
-    if (n == 0) return true;
+    if (n == 0) return (used_ = i + 1, true);
     if (n > kMaxLabel || i + 1 + n >= used_) return false;  // a root octet must follow
-    off_[count_] = static_cast<uint8_t>(i + 1);
-    len_[count_] = static_cast<uint8_t>(n);
-    hash_[count_++] = hashLabel(buf_.data() + i + 1, n);
+    off_[count_++] = static_cast<uint8_t>(i + 1);
     i += 1 + n;
   }
   return false;  // no root octet
@@ -82,8 +95,7 @@ bool DnsName::index() {
 bool DnsName::parseWire(const uint8_t* wire, size_t len) {
   clear();
   used_ = std::min(len, kMaxWire);  // a longer name has no root octet in range
-  std::memcpy(buf_.data(), wire, used_);
-  std::memset(buf_.data() + used_, 0, 8);
+  copyFolded(wire, used_);
   if (!index()) return (clear(), false);
   return true;
 }

@@ -10,11 +10,15 @@
  * hash and confirms it with labelIs().
  *
  * Parsing runs for every answer the resolver gives, so it works eight bytes
- * at a time: case folding, copy and hash are a few instructions a word.
+ * at a time: the copy and the case folding are one pass, a few instructions
+ * a word, and indexing stores one offset per label. Nothing is hashed while
+ * parsing: a matcher reads the labels it needs as words (labelWord) and most
+ * names are settled by their last one or two labels.
  */
 #pragma once
 
 #include <array>
+#include <bit>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -22,6 +26,9 @@
 #include <string_view>
 
 namespace orchard {
+
+// Labels are read and compared as little-endian words (the first byte lowest).
+static_assert(std::endian::native == std::endian::little);
 
 class DnsName {
  public:
@@ -41,24 +48,34 @@ class DnsName {
   size_t labelCount() const { return count_; }
   /** Label i, counted from the left (0 is the leftmost), lower-cased. */
   std::string_view label(size_t i) const {
-    return {reinterpret_cast<const char*>(buf_.data()) + off_[i], len_[i]};
+    return {reinterpret_cast<const char*>(buf_.data()) + off_[i], labelSize(i)};
   }
-  /** A hash of label i's lower-cased bytes and length, computed while parsing. */
-  uint64_t labelHash(size_t i) const { return hash_[i]; }
+  /** The length of label i (1-63), the same as label(i).size(). */
+  size_t labelSize(size_t i) const { return buf_[off_[i] - 1u]; }
+  /** Eight bytes of label i from byte `at` (at < labelSize(i)), as a
+   *  little-endian word; bytes past the label's end read as zero. */
+  uint64_t labelWord(size_t i, size_t at) const {
+    return word(buf_.data() + off_[i] + at, labelSize(i) - at);
+  }
+  /** A hash of label i's lower-cased bytes and length (computed on demand). */
+  uint64_t labelHash(size_t i) const { return hashLabel(buf_.data() + off_[i], labelSize(i)); }
   /** True when label i is the `other` label held in a zero-padded array
    *  (compared a word at a time; its length is the caller's to check). */
   bool labelIs(size_t i, const PaddedLabel& other) const {
-    const uint8_t* a = buf_.data() + off_[i];
-    for (size_t at = 0, n = len_[i]; at < n; at += 8)
-      if (word(a + at, n - at) != word(other.data() + at, 8)) return false;
+    for (size_t at = 0, n = labelSize(i); at < n; at += 8)
+      if (labelWord(i, at) != word(other.data() + at, 8)) return false;
     return true;
   }
+  /** The whole name in wire form, lower-cased, root octet included. */
+  std::string_view wire() const { return {reinterpret_cast<const char*>(buf_.data()), used_}; }
   bool isRoot() const { return count_ == 0; }
   /** Presentation form without trailing dot, unsafe bytes as \DDD. */
   std::string toString() const;
 
  private:
-  /** Folds, indexes and hashes the wire name in buf_; false if malformed. */
+  /** Copies n wire octets into buf_, case-folded, and zeroes 8 more. */
+  void copyFolded(const uint8_t* wire, size_t n);
+  /** Indexes the labels of the wire name in buf_; false if malformed. */
   bool index();
   static uint64_t hashLabel(const uint8_t* p, size_t n);
   /** The first min(n, 8) bytes at p as a word, the rest zero; reads 8 bytes. */
@@ -68,16 +85,14 @@ class DnsName {
     return n >= 8 ? w : w & ((uint64_t{1} << (8 * n)) - 1);
   }
   void clear() { count_ = used_ = 0; }
-  // The name in wire form, case-folded; labels are read in place. Left
-  // uninitialized on purpose: only the first used_ + 8 octets (zeroed past
-  // the name) and count_ entries are read, and zeroing 1.5 KB per lookup
-  // would dominate its cost.
-  std::array<uint8_t, kMaxWire + 8> buf_;
+  // The name in wire form, case-folded; labels are read in place (a label's
+  // length is its length octet). Left uninitialized on purpose: only the
+  // octets copied and the zeroed word after them are read (a label's word
+  // reads up to 8 octets from any of its bytes), and off_ up to count_.
+  std::array<uint8_t, kMaxWire + 9> buf_;
   std::array<uint8_t, kMaxLabels> off_;
-  std::array<uint8_t, kMaxLabels> len_;
-  std::array<uint64_t, kMaxLabels> hash_;
   size_t count_ = 0;
-  size_t used_ = 0;  // wire octets in buf_
+  size_t used_ = 0;  // wire octets in buf_: the name up to its root octet
 };
 
 /** Lower-cases ASCII letters only; other bytes are kept as they are. */

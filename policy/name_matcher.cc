@@ -9,16 +9,26 @@
 
 namespace orchard {
 
+inline NameMatcher::Key NameMatcher::key(uint32_t parent, const DnsName& name, size_t i) {
+  size_t len = name.labelSize(i);
+  uint64_t word = name.labelWord(i, 0);
+  uint64_t tag = uint64_t{parent} << 8 | len;
+  uint64_t mix = word;
+  for (size_t at = 8; at < len; at += 8) mix = mix * 0xff51afd7ed558ccdULL ^ name.labelWord(i, at);
+  return {word, tag, mix ^ (tag * 0xc4ceb9fe1a85ec53ULL)};
+}
+
 // Inline: match() calls it once a label, and a call costs as much as the probe.
 [[gnu::always_inline]] inline uint32_t NameMatcher::child(uint32_t parent, const DnsName& name,
                                                           size_t i) const {
-  uint64_t hash = name.labelHash(i);
-  for (size_t s = slot(parent, hash);; s = (s + 1) & mask_) {
+  Key k = key(parent, name, i);
+  for (size_t s = slot(k);; s = (s + 1) & mask_) {
     const Edge& e = edges_[s];
-    if (e.child == 0) return 0;  // never full: a free slot ends every probe
-    if (e.hash == hash && e.parent == parent && e.len == name.label(i).size() &&
-        name.labelIs(i, labels_[e.label]))
-      return e.child;
+    if (e.word == k.word && e.tag == k.tag) {
+      if (name.labelSize(i) <= 8 || name.labelIs(i, labels_[e.label])) return e.child;
+    } else if (e.tag == 0) {
+      return 0;  // never full: a free slot ends every probe
+    }
   }
 }
 
@@ -31,6 +41,7 @@ NameMatcher::NameMatcher(const Catalog& catalog) : nodes_(1) {
   for (shift_ = 60; slots < 2 * labels; --shift_) slots *= 2;
   edges_.resize(slots);
   mask_ = slots - 1;
+  std::vector<std::pair<uint32_t, Match>> rows;  // (node, row)
   for (RowId id = 0; id < catalog.rows().size(); ++id) {
     const Row& row = catalog.rows()[id];
     if (row.kind == PatternKind::block) {
@@ -39,9 +50,9 @@ NameMatcher::NameMatcher(const Catalog& catalog) : nodes_(1) {
     }
     DnsName name;
     name.parse(row.name);  // validated by the parser
-    Node& node = nodes_[insert(name)];
-    (row.kind == PatternKind::exact ? node.exact : node.wildcard).push_back(id);
+    rows.push_back({insert(name), {id, row.kind}});
   }
+  placeRows(std::move(rows));
 }
 
 uint32_t NameMatcher::insert(const DnsName& name) {
@@ -56,35 +67,47 @@ uint32_t NameMatcher::insert(const DnsName& name) {
     std::memcpy(copy.data(), label.data(), label.size());
     auto next = static_cast<uint32_t>(nodes_.size());
     nodes_.emplace_back();
-    size_t s = slot(at, name.labelHash(i));
-    while (edges_[s].child != 0) s = (s + 1) & mask_;
-    edges_[s] = Edge{name.labelHash(i), at, next, static_cast<uint32_t>(labels_.size() - 1),
-                     static_cast<uint8_t>(label.size())};
+    Key k = key(at, name, i);
+    size_t s = slot(k);
+    while (edges_[s].tag != 0) s = (s + 1) & mask_;
+    edges_[s] = Edge{k.word, k.tag, next, static_cast<uint32_t>(labels_.size() - 1)};
     at = next;
   }
   return at;
 }
 
-void NameMatcher::match(const DnsName& name, MatchList& out) const {
-  // Walk down from the top label; collect wildcards of every proper parent.
-  std::array<uint32_t, DnsName::kMaxLabels> parents;  // first `depth` are set
-  size_t depth = 0;
-  uint32_t node = 0;
-  bool known = true;  // the walk is still inside the tree
-  for (size_t i = name.labelCount(); i-- > 0;) {
-    parents[depth++] = node;
-    node = child(node, name, i);
-    if (node == 0) {
-      known = false;
-      break;
-    }
+void NameMatcher::placeRows(std::vector<std::pair<uint32_t, Match>> rows) {
+  // By node, then exact before wildcard; catalog order within each.
+  std::stable_sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) {
+    return std::pair(a.first, a.second.how) < std::pair(b.first, b.second.how);
+  });
+  for (const auto& [node, m] : rows) {
+    Node& n = nodes_[node];
+    if (n.exact == 0 && n.wildcard == 0) n.first = static_cast<uint32_t>(rows_.size());
+    rows_.push_back(m.row);
+    ++(m.how == PatternKind::exact ? n.exact : n.wildcard);
   }
-  if (known)
-    for (RowId id : nodes_[node].exact) out.add({id, PatternKind::exact});
-  // parents[k] spells the name's top k labels; its wildcard covers the name
-  // when the name is deeper than k labels, which holds for every k < depth.
-  for (size_t k = depth; k-- > 1;)
-    for (RowId id : nodes_[parents[k]].wildcard) out.add({id, PatternKind::wildcard});
+}
+
+void NameMatcher::match(const DnsName& name, MatchList& out) const {
+  // Walk down from the top label; note every proper parent with wildcard rows.
+  std::array<uint32_t, DnsName::kMaxLabels> wild;  // first `nWild` are set
+  size_t nWild = 0;
+  uint32_t node = 0;
+  for (size_t i = name.labelCount(); i-- > 0;) {
+    if (nodes_[node].wildcard != 0 && node != 0) wild[nWild++] = node;
+    node = child(node, name, i);
+    if (node == 0) break;
+  }
+  if (node != 0 || name.isRoot()) {  // the walk reached the name's own node
+    const Node& n = nodes_[node];
+    for (uint32_t r = n.first; r < n.first + n.exact; ++r) out.add({rows_[r], PatternKind::exact});
+  }
+  while (nWild > 0) {  // the most specific parent first
+    const Node& n = nodes_[wild[--nWild]];
+    for (uint32_t r = n.first + n.exact; r < n.first + n.exact + n.wildcard; ++r)
+      out.add({rows_[r], PatternKind::wildcard});
+  }
 }
 
 void NameMatcher::match(const Address& addr, MatchList& out) const {

@@ -6,11 +6,15 @@
  * holds the rows for the exact name it spells and the rows of the wildcard
  * `*.<that name>`, which match any name at least one label deeper, never the
  * node's own name. The tree's edges live in one open-addressing table keyed
- * by (parent node, label): a step down is one hash of the label and usually
- * one probe. A lookup walks one node per label and stops at the first label
- * the tree does not know; it allocates nothing and only reads, so any number
- * of threads may share one matcher. Look-alikes (evilapple.com, apple.com.
- * evil.example) fail because labels are compared whole.
+ * by (parent node, label). A label's key is its first eight bytes, read as
+ * one word, with its length and parent: most labels (the catalog's are 2-12
+ * bytes) need no hash pass, and a step down is one multiply and usually one
+ * probe that compares two words. A lookup walks one node per label from the
+ * top and stops at the first label the tree does not know (for most names
+ * outside the catalog the TLD or the label below it); it allocates nothing
+ * and only reads, so any number of threads may share one matcher.
+ * Look-alikes (evilapple.com, apple.com.evil.example) fail because labels
+ * are compared whole.
  *
  * Addresses: the catalog has a handful of blocks; a linear scan is fastest.
  */
@@ -69,24 +73,36 @@ class NameMatcher {
   MatchList match(std::string_view name) const;
 
  private:
+  /** A node's rows: rows_[first, +exact) exact, then `wildcard` wildcard rows. */
   struct Node {
-    std::vector<RowId> exact, wildcard;
+    uint32_t first = 0;
+    uint32_t exact = 0, wildcard = 0;
+  };
+  /** What identifies an edge: the label's first word, its parent and length. */
+  struct Key {
+    uint64_t word;  // DnsName::labelWord(i, 0)
+    uint64_t tag;   // parent << 8 | label length; never 0 (labels are 1-63 bytes)
+    uint64_t mix;   // word and tag, with the label's further words folded in
   };
   struct Edge {
-    uint64_t hash = 0;    // DnsName::labelHash of the label
-    uint32_t parent = 0;  // node ids; child 0 (the root) marks a free slot
+    uint64_t word = 0;
+    uint64_t tag = 0;  // 0 marks a free slot
     uint32_t child = 0;
-    uint32_t label = 0;  // index into labels_
-    uint8_t len = 0;
+    uint32_t label = 0;  // index into labels_: the whole label, for labels over 8 bytes
   };
-  uint32_t insert(const DnsName& name);
-  size_t slot(uint32_t parent, uint64_t hash) const {
-    return static_cast<size_t>(((hash ^ parent) * 0x9e3779b97f4a7c15ULL) >> shift_);
+  static Key key(uint32_t parent, const DnsName& name, size_t i);
+  size_t slot(const Key& k) const {
+    return static_cast<size_t>((k.mix * 0x9e3779b97f4a7c15ULL) >> shift_);
   }
   /** The child of `parent` for label i of `name`; 0 when there is none. */
   uint32_t child(uint32_t parent, const DnsName& name, size_t i) const;
+  /** The node for `name`, created with its parents if new. */
+  uint32_t insert(const DnsName& name);
+  /** Lays out the rows of (node, row) pairs in rows_, exact rows first. */
+  void placeRows(std::vector<std::pair<uint32_t, Match>> rows);
 
   std::vector<Node> nodes_;  // nodes_[0] is the root
+  std::vector<RowId> rows_;  // every node's rows, one range each
   std::vector<Edge> edges_;  // 2^(64 - shift_) slots, at most half full
   unsigned shift_ = 64;
   size_t mask_ = 0;                           // slots - 1
