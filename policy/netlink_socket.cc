@@ -40,6 +40,7 @@ NetlinkSocket::~NetlinkSocket() {
 
 int NetlinkSocket::exchange(const char* buf, size_t len, const NetlinkExpect& expect) {
   if (mnl_socket_sendto(nl_, buf, len) < 0) return errno;
+  if (expect.acks == 0) return queuedError(expect);
   int pending = expect.acks, result = 0;
   alignas(nlmsghdr) char rbuf[16384];
   while (pending > 0) {
@@ -67,6 +68,33 @@ int NetlinkSocket::exchange(const char* buf, size_t len, const NetlinkExpect& ex
     }
   }
   return result;
+}
+
+// The kernel handles a netfilter request inside sendto() (nfnetlink runs in
+// the sender's context, batches included: processed, committed or aborted,
+// errors queued on the socket, before sendto returns), so after a request
+// sent without NLM_F_ACK whatever went wrong is already here: read without
+// waiting until nothing is left. One failed message of a batch may queue
+// several errors; the first one counts.
+int NetlinkSocket::queuedError(const NetlinkExpect& expect) {
+  int result = 0;
+  alignas(nlmsghdr) char rbuf[4096];
+  for (;;) {
+    ssize_t n = recv(mnl_socket_get_fd(nl_), rbuf, sizeof rbuf, MSG_DONTWAIT);
+    if (n < 0) {
+      if (errno == EAGAIN || errno == EWOULDBLOCK) return result;
+      broken_ = true;  // e.g. ENOBUFS: errors were lost, so was the socket
+      return result ? result : errno;
+    }
+    int left = static_cast<int>(n);
+    for (auto* h = reinterpret_cast<const nlmsghdr*>(rbuf); mnl_nlmsg_ok(h, left);
+         h = mnl_nlmsg_next(h, &left)) {
+      if (h->nlmsg_type != NLMSG_ERROR) continue;
+      const auto* err = static_cast<const nlmsgerr*>(mnl_nlmsg_get_payload(h));
+      bool mine = h->nlmsg_seq >= expect.firstSeq && h->nlmsg_seq <= expect.lastSeq;
+      if (mine && err->error && !result) result = -err->error;
+    }
+  }
 }
 
 std::unique_ptr<NetlinkSocket> NetlinkPool::take(int& error) {

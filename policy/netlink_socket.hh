@@ -25,9 +25,9 @@ namespace orchard {
 
 /** What a request expects back. */
 struct NetlinkExpect {
-  uint32_t firstSeq = 0, lastSeq = 0;           // sequence numbers used by the request
-  int acks = 0;                                 // NLMSG_ERROR messages (0 = ack) expected
-  uint32_t abortSeq = 0;                        // an error on this seq ends it (batch begin)
+  uint32_t firstSeq = 0, lastSeq = 0;  // sequence numbers used by the request
+  int acks = 0;           // NLMSG_ERROR messages (0 = ack) expected; none: read queued errors only
+  uint32_t abortSeq = 0;  // an error on this seq ends it (batch begin)
   std::function<void(const nlmsghdr*)> onData;  // replies that are not acks
 };
 
@@ -41,14 +41,18 @@ class NetlinkSocket {
 
   /** A fresh sequence number. */
   uint32_t nextSeq() { return ++seq_; }
-  /** Sends `len` bytes and reads replies until every expected ack came.
-   *  Returns 0 or the first error (a positive errno). After a timeout or a
-   *  receive error the socket is marked broken and must not be reused. */
+  /** Sends `len` bytes and reads replies until every expected ack came;
+   *  a request that asks for no ack (acks 0, no NLM_F_ACK) gets the errors
+   *  the kernel queued while handling it (see queuedError()), one system
+   *  call instead of waiting for an ack. Returns 0 or the first error (a
+   *  positive errno). After a timeout or a receive error the socket is
+   *  marked broken and must not be reused. */
   int exchange(const char* buf, size_t len, const NetlinkExpect& expect);
   bool broken() const { return broken_; }
 
  private:
   NetlinkSocket() = default;
+  int queuedError(const NetlinkExpect& expect);
   mnl_socket* nl_ = nullptr;
   uint32_t portid_ = 0;
   uint32_t seq_ = 0;

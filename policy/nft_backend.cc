@@ -114,7 +114,11 @@ size_t nextOf(std::span<const Element> elements, size_t at, SetIndex set) {
 
 // One batch per set (more when a set's elements overflow kFlushAt), each
 // NEWSETELEM message built in a thread-local buffer with libmnl's attribute
-// helpers: nothing is allocated on the way to the kernel.
+// helpers: nothing is allocated on the way to the kernel. No message asks
+// for an ack: the batch is committed (or aborted, its errors queued) inside
+// sendto(), so one non-blocking read of what the kernel queued tells
+// success from failure (NetlinkSocket::queuedError), and the element is in
+// the set when add() returns.
 template <typename Element, typename Put>
 BackendResult NftBackend::write(std::span<const Element> elements, Put put) {
   int error = 0;
@@ -127,10 +131,9 @@ BackendResult NftBackend::write(std::span<const Element> elements, Put put) {
     for (size_t at = nextOf(elements, 0, set); at < elements.size() && result.ok();) {
       uint32_t beginSeq = sock->nextSeq();
       size_t len = advance(nftnl_batch_begin(buf.data(), beginSeq));
-      int acks = 0;
       while (at < elements.size() && len < kFlushAt) {
         nlmsghdr* h = nftnl_nlmsg_build_hdr(buf.data() + len, NFT_MSG_NEWSETELEM, family_,
-                                            NLM_F_CREATE | NLM_F_ACK, sock->nextSeq());
+                                            NLM_F_CREATE, sock->nextSeq());
         mnl_attr_put_strz(h, NFTA_SET_ELEM_LIST_SET, target.name.c_str());
         mnl_attr_put_strz(h, NFTA_SET_ELEM_LIST_TABLE, table_.c_str());
         nlattr* list = mnl_attr_nest_start(h, NFTA_SET_ELEM_LIST_ELEMENTS);
@@ -141,11 +144,10 @@ BackendResult NftBackend::write(std::span<const Element> elements, Put put) {
         }
         mnl_attr_nest_end(h, list);
         len += advance(h);
-        ++acks;
       }
       uint32_t endSeq = sock->nextSeq();
       len += advance(nftnl_batch_end(buf.data() + len, endSeq));
-      if (int e = sock->exchange(buf.data(), len, {beginSeq, endSeq, acks, beginSeq, nullptr}))
+      if (int e = sock->exchange(buf.data(), len, {beginSeq, endSeq, 0, beginSeq, nullptr}))
         result = failure(e, "add to set " + target.name);
     }
   }

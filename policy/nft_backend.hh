@@ -3,10 +3,12 @@
  * The nftables backend: writes set elements with raw netlink batches
  * (libmnl's attribute helpers lay the elements out in a thread-local buffer,
  * as libnftnl would, without an allocation per element or call), about a
- * tenth of the cost of libnftables' text API. One batch per set and call, each element
- * with NLM_F_CREATE but not NLM_F_EXCL, so an element already present gets
- * its timeout extended (Linux 6.10 and later) instead of an error; every
- * acknowledgement is read.
+ * tenth of the cost of libnftables' text API. One batch per set and call,
+ * each element with NLM_F_CREATE but not NLM_F_EXCL, so an element already
+ * present gets its timeout extended (Linux 6.10 and later) instead of an
+ * error. Element batches ask for no ack: the kernel commits them inside
+ * sendto(), and every error it queued is read right after (one send and
+ * one non-blocking receive per batch); other requests read every ack.
  *
  * probe() asks for the table's and the set's handles: `nft -f` of a ruleset
  * that deletes and recreates the table gives new handles, which is how the
