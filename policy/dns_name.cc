@@ -82,11 +82,17 @@ void DnsName::copyFolded(const uint8_t* wire, size_t n) {
 }
 
 bool DnsName::index() {
-  for (size_t i = 0; i < used_;) {
+  // Locals: stores to off_ (bytes) would otherwise reload count_ and used_.
+  size_t count = 0, used = used_;
+  for (size_t i = 0; i < used;) {
     size_t n = buf_[i];
-    if (n == 0) return (used_ = i + 1, true);
-    if (n > kMaxLabel || i + 1 + n >= used_) return false;  // a root octet must follow
-    off_[count_++] = static_cast<uint8_t>(i + 1);
+    if (n == 0) {
+      count_ = count;
+      used_ = i + 1;
+      return true;
+    }
+    if (n > kMaxLabel || i + 1 + n >= used) return false;  // a root octet must follow
+    off_[count++] = static_cast<uint8_t>(i + 1);
     i += 1 + n;
   }
   return false;  // no root octet

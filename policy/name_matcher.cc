@@ -9,25 +9,17 @@
 
 namespace orchard {
 
-inline NameMatcher::Key NameMatcher::key(uint32_t parent, const DnsName& name, size_t i) {
-  size_t len = name.labelSize(i);
-  uint64_t word = name.labelWord(i, 0);
-  uint64_t tag = uint64_t{parent} << 8 | len;
-  uint64_t mix = word;
-  for (size_t at = 8; at < len; at += 8) mix = mix * 0xff51afd7ed558ccdULL ^ name.labelWord(i, at);
-  return {word, tag, mix ^ (tag * 0xc4ceb9fe1a85ec53ULL)};
-}
-
 // Inline: match() calls it once a label, and a call costs as much as the probe.
-[[gnu::always_inline]] inline uint32_t NameMatcher::child(uint32_t parent, const DnsName& name,
-                                                          size_t i) const {
-  Key k = key(parent, name, i);
-  for (size_t s = slot(k);; s = (s + 1) & mask_) {
+[[gnu::always_inline]] inline const NameMatcher::Edge* NameMatcher::find(At at, const DnsName& name,
+                                                                         size_t i) const {
+  uint64_t word = name.labelWord(i, 0);
+  uint64_t tag = uint64_t{at.node} << 8 | name.labelSize(i);
+  for (size_t s = home(name, i) ^ at.salt;; s = (s + 1) & mask_) {
     const Edge& e = edges_[s];
-    if (e.word == k.word && e.tag == k.tag) {
-      if (name.labelSize(i) <= 8 || name.labelIs(i, labels_[e.label])) return e.child;
+    if (e.word == word && e.tag == tag) {
+      if (name.labelSize(i) <= 8 || name.labelIs(i, labels_[e.label])) return &e;
     } else if (e.tag == 0) {
-      return 0;  // never full: a free slot ends every probe
+      return nullptr;  // never full: a free slot ends every probe
     }
   }
 }
@@ -56,10 +48,10 @@ NameMatcher::NameMatcher(const Catalog& catalog) : nodes_(1) {
 }
 
 uint32_t NameMatcher::insert(const DnsName& name) {
-  uint32_t at = 0;
+  At at;
   for (size_t i = name.labelCount(); i-- > 0;) {
-    if (uint32_t next = child(at, name, i)) {
-      at = next;
+    if (const Edge* e = find(at, name, i)) {
+      at = {e->child, e->salt};
       continue;
     }
     std::string_view label = name.label(i);
@@ -67,13 +59,14 @@ uint32_t NameMatcher::insert(const DnsName& name) {
     std::memcpy(copy.data(), label.data(), label.size());
     auto next = static_cast<uint32_t>(nodes_.size());
     nodes_.emplace_back();
-    Key k = key(at, name, i);
-    size_t s = slot(k);
+    size_t s = home(name, i) ^ at.salt;
     while (edges_[s].tag != 0) s = (s + 1) & mask_;
-    edges_[s] = Edge{k.word, k.tag, next, static_cast<uint32_t>(labels_.size() - 1)};
-    at = next;
+    auto salt = static_cast<uint32_t>((next * 0x9e3779b97f4a7c15ULL) >> shift_);  // < slots
+    edges_[s] = Edge{name.labelWord(i, 0), uint64_t{at.node} << 8 | label.size(), next, salt,
+                     static_cast<uint32_t>(labels_.size() - 1)};
+    at = {next, salt};
   }
-  return at;
+  return at.node;
 }
 
 void NameMatcher::placeRows(std::vector<std::pair<uint32_t, Match>> rows) {
@@ -87,20 +80,27 @@ void NameMatcher::placeRows(std::vector<std::pair<uint32_t, Match>> rows) {
     rows_.push_back(m.row);
     ++(m.how == PatternKind::exact ? n.exact : n.wildcard);
   }
+  for (Edge& e : edges_) e.wildcard = e.tag != 0 && nodes_[e.child].wildcard != 0;
 }
 
 void NameMatcher::match(const DnsName& name, MatchList& out) const {
   // Walk down from the top label; note every proper parent with wildcard rows.
   std::array<uint32_t, DnsName::kMaxLabels> wild;  // first `nWild` are set
   size_t nWild = 0;
-  uint32_t node = 0;
+  At at;
+  bool hasWild = false;  // at.node has wildcard rows (the root's never apply)
   for (size_t i = name.labelCount(); i-- > 0;) {
-    if (nodes_[node].wildcard != 0 && node != 0) wild[nWild++] = node;
-    node = child(node, name, i);
-    if (node == 0) break;
+    if (hasWild) wild[nWild++] = at.node;
+    const Edge* e = find(at, name, i);
+    if (e == nullptr) {
+      at.node = 0;
+      break;
+    }
+    at = {e->child, e->salt};
+    hasWild = e->wildcard;
   }
-  if (node != 0 || name.isRoot()) {  // the walk reached the name's own node
-    const Node& n = nodes_[node];
+  if (at.node != 0 || name.isRoot()) {  // the walk reached the name's own node
+    const Node& n = nodes_[at.node];
     for (uint32_t r = n.first; r < n.first + n.exact; ++r) out.add({rows_[r], PatternKind::exact});
   }
   while (nWild > 0) {  // the most specific parent first

@@ -78,24 +78,29 @@ class NameMatcher {
     uint32_t first = 0;
     uint32_t exact = 0, wildcard = 0;
   };
-  /** What identifies an edge: the label's first word, its parent and length. */
-  struct Key {
-    uint64_t word;  // DnsName::labelWord(i, 0)
-    uint64_t tag;   // parent << 8 | label length; never 0 (labels are 1-63 bytes)
-    uint64_t mix;   // word and tag, with the label's further words folded in
+  /** Where a walk stands: a node and its salt (see Edge). */
+  struct At {
+    uint32_t node = 0;  // 0: the root
+    uint32_t salt = 0;
   };
   struct Edge {
-    uint64_t word = 0;
-    uint64_t tag = 0;  // 0 marks a free slot
+    uint64_t word = 0;  // the label's first eight bytes, DnsName::labelWord(i, 0)
+    uint64_t tag = 0;   // parent << 8 | label length; 0 marks a free slot
     uint32_t child = 0;
-    uint32_t label = 0;  // index into labels_: the whole label, for labels over 8 bytes
+    uint32_t salt = 0;      // the child's, xored into the slots of the child's edges
+    uint32_t label = 0;     // index into labels_: the whole label, for labels over 8 bytes
+    bool wildcard = false;  // the child has wildcard rows
   };
-  static Key key(uint32_t parent, const DnsName& name, size_t i);
-  size_t slot(const Key& k) const {
-    return static_cast<size_t>((k.mix * 0x9e3779b97f4a7c15ULL) >> shift_);
+  /** The slot of label i before the parent's salt: a hash of its words.
+   *  It does not depend on the parent, so a walk can compute it early. */
+  size_t home(const DnsName& name, size_t i) const {
+    uint64_t mix = name.labelWord(i, 0);
+    for (size_t at = 8; at < name.labelSize(i); at += 8)
+      mix = mix * 0xff51afd7ed558ccdULL ^ name.labelWord(i, at);
+    return static_cast<size_t>((mix * 0x9e3779b97f4a7c15ULL) >> shift_);
   }
-  /** The child of `parent` for label i of `name`; 0 when there is none. */
-  uint32_t child(uint32_t parent, const DnsName& name, size_t i) const;
+  /** The edge from `at` for label i of `name`; nullptr when there is none. */
+  const Edge* find(At at, const DnsName& name, size_t i) const;
   /** The node for `name`, created with its parents if new. */
   uint32_t insert(const DnsName& name);
   /** Lays out the rows of (node, row) pairs in rows_, exact rows first. */
