@@ -3,6 +3,8 @@
  * Tests policy/dns_name.cc: presentation and wire parsing, limits, case.
  */
 #include <boost/test/unit_test.hpp>
+#include <cstdio>
+#include <iterator>
 #include <string>
 #include <vector>
 
@@ -121,6 +123,87 @@ BOOST_AUTO_TEST_CASE(wire_limits_and_trailing_octets) {
   wire[192] = 62;  // now the root octet would be the 256th
   wire.insert(wire.end() - 1, 'A');
   BOOST_TEST(!n.parseWire(wire.data(), wire.size()));
+}
+
+namespace {
+
+/** A wire name of exactly `total` octets (3-255): labels of cycling lengths
+ *  (1 to 63, across word edges), bytes of every kind (letters of both
+ *  cases, the neighbours of the letters' range, bytes that look like length
+ *  octets, bytes above 0x7f). */
+std::vector<uint8_t> wireOfLength(size_t total) {
+  static const size_t lengths[] = {5, 13, 1, 8, 9, 63, 2, 16, 17, 7};
+  static const uint8_t bytes[] = {'A', 'z', 'Q', '@',  '[',  '`',  '{',  'm', 0,    '-', 0x3f,
+                                  'Z', 'a', 1,   0x80, 0xc1, 0xda, 0xff, '.', '\\', 'K'};
+  std::vector<uint8_t> wire;
+  size_t left = total - 1, k = 0, b = 0;  // octets for labels; the root octet ends
+  while (left > 0) {
+    size_t n = std::min(lengths[k++ % std::size(lengths)], left - 1);
+    if (left - 1 - n == 1) n += n > 1 ? -1 : 1;  // one octet cannot hold a label
+    wire.push_back(static_cast<uint8_t>(n));
+    for (size_t i = 0; i < n; ++i) wire.push_back(bytes[b++ % std::size(bytes)]);
+    left -= 1 + n;
+  }
+  wire.push_back(0);
+  return wire;
+}
+
+/** The same name as presentation text, every byte as \DDD. */
+std::string textOf(const std::vector<uint8_t>& wire) {
+  std::string out;
+  for (size_t i = 0; wire[i] != 0; i += 1 + wire[i]) {
+    if (!out.empty()) out += '.';
+    for (size_t k = 1; k <= wire[i]; ++k) {
+      char esc[5];
+      std::snprintf(esc, sizeof esc, "\\%03u", wire[i + k]);
+      out += esc;
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+// parseWire copies and folds eight octets at a time, the last partial word
+// taken from the word that ends the name: every wire length from 3 to 255
+// (a tail of 0-7 octets, names shorter than a word, the longest name) must
+// give the presentation parser's result, folded byte by byte.
+BOOST_AUTO_TEST_CASE(wire_copy_at_every_length) {
+  for (size_t total = 3; total <= DnsName::kMaxWire; ++total) {
+    std::vector<uint8_t> wire = wireOfLength(total);
+    BOOST_REQUIRE_EQUAL(wire.size(), total);
+    std::string folded;
+    for (uint8_t c : wire) folded += static_cast<char>(orchard::foldCase(c));
+    DnsName fromWire, fromText;
+    BOOST_REQUIRE_MESSAGE(fromWire.parseWire(wire.data(), wire.size()), "length " << total);
+    BOOST_REQUIRE_MESSAGE(fromText.parse(textOf(wire)), "length " << total);
+    BOOST_TEST(fromWire.wire() == folded, "length " << total);
+    BOOST_TEST(fromText.wire() == folded, "length " << total);
+    BOOST_TEST(fromWire.toString() == fromText.toString(), "length " << total);
+  }
+}
+
+// labelWord is what the matcher compares: a label's bytes as a zero-padded
+// word, never the bytes of the next label or of anything after the name.
+BOOST_AUTO_TEST_CASE(label_words_are_zero_padded) {
+  const uint8_t wire[] = {3,   'A', 'b', 'C', 9, 'x', 'x', 'x', 'x', 'x', 'x', 'x',
+                          'x', 'Y', 1,   'Z', 0, 'q', 'q', 'q', 'q', 'q', 'q'};
+  DnsName n;
+  BOOST_REQUIRE(n.parseWire(wire, sizeof wire));
+  BOOST_TEST(n.labelCount() == 3u);
+  BOOST_TEST(n.labelSize(0) == 3u);
+  BOOST_TEST(n.labelWord(0, 0) == 0x636261u);  // "abc", little-endian
+  BOOST_TEST(n.labelSize(1) == 9u);
+  BOOST_TEST(n.labelWord(1, 0) == 0x7878787878787878u);
+  BOOST_TEST(n.labelWord(1, 8) == uint64_t{'y'});
+  BOOST_TEST(n.labelWord(2, 0) == uint64_t{'z'});  // not the root octet nor the q's
+  BOOST_TEST(n.wire().size() == 17u);              // octets after the root are not the name
+  DnsName::PaddedLabel nine{};
+  for (size_t i = 0; i < 8; ++i) nine[i] = 'x';
+  nine[8] = 'y';
+  BOOST_TEST(n.labelIs(1, nine));
+  nine[8] = 'Y';
+  BOOST_TEST(!n.labelIs(1, nine));
 }
 
 BOOST_AUTO_TEST_SUITE_END()
