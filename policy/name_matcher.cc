@@ -9,6 +9,13 @@
 
 namespace orchard {
 
+uint64_t NameMatcher::mixLong(const DnsName& name, size_t i) {
+  uint64_t mix = name.labelWord(i, 0);
+  for (size_t at = 8; at < name.labelSize(i); at += 8)
+    mix = mix * 0xff51afd7ed558ccdULL ^ name.labelWord(i, at);
+  return mix;
+}
+
 // Inline: match() calls it once a label, and a call costs as much as the probe.
 [[gnu::always_inline]] inline const NameMatcher::Edge* NameMatcher::find(At at, const DnsName& name,
                                                                          size_t i) const {
@@ -17,7 +24,7 @@ namespace orchard {
   for (size_t s = home(name, i) ^ at.salt;; s = (s + 1) & mask_) {
     const Edge& e = edges_[s];
     if (e.word == word && e.tag == tag) {
-      if (name.labelSize(i) <= 8 || name.labelIs(i, labels_[e.label])) return &e;
+      if (name.labelSize(i) <= 8 || sameLong(e, name, i)) return &e;
     } else if (e.tag == 0) {
       return nullptr;  // never full: a free slot ends every probe
     }

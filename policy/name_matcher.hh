@@ -94,10 +94,14 @@ class NameMatcher {
   /** The slot of label i before the parent's salt: a hash of its words.
    *  It does not depend on the parent, so a walk can compute it early. */
   size_t home(const DnsName& name, size_t i) const {
-    uint64_t mix = name.labelWord(i, 0);
-    for (size_t at = 8; at < name.labelSize(i); at += 8)
-      mix = mix * 0xff51afd7ed558ccdULL ^ name.labelWord(i, at);
+    uint64_t mix = name.labelSize(i) <= 8 ? name.labelWord(i, 0) : mixLong(name, i);
     return static_cast<size_t>((mix * 0x9e3779b97f4a7c15ULL) >> shift_);
+  }
+  /** The words of a label over 8 bytes folded into one (out of line: rare,
+   *  and inlined it would crowd the registers of the walk). */
+  [[gnu::noinline]] static uint64_t mixLong(const DnsName& name, size_t i);
+  [[gnu::noinline]] bool sameLong(const Edge& e, const DnsName& name, size_t i) const {
+    return name.labelIs(i, labels_[e.label]);
   }
   /** The edge from `at` for label i of `name`; nullptr when there is none. */
   const Edge* find(At at, const DnsName& name, size_t i) const;
