@@ -19,12 +19,15 @@ namespace {
 
 constexpr size_t kBufSize = 64 * 1024;
 constexpr size_t kFlushAt = 60 * 1024;  // an element message is under 200 bytes
-// ipset takes one element per message, and the kernel queues one ack per
-// message before the first is read: some 300 acks of a full buffer
-// overflowed the socket's receive buffer (ENOBUFS: the acks were lost and
-// the elements, added, were reported as failed; a refill of a few hundred
-// elements did it every time). 64 acks fit in any default buffer.
-constexpr int kMaxAcks = 64;
+// ipset takes one element per message, and the kernel queues one error per
+// failed message before the first is read: some 300 of them (acks, when
+// every message asked for one) overflowed the socket's receive buffer
+// (ENOBUFS: the replies were lost and the elements, added, were reported as
+// failed; a refill of a few hundred elements did it every time). 64 replies
+// fit in any default buffer. No message asks for an ack: the kernel handles
+// them inside sendto(), so the errors it queued are read right after
+// (NetlinkSocket::queuedError); an empty queue means every element is in.
+constexpr int kMaxMessages = 64;
 
 using ipset::nfFamily;
 using ipset::putHeader;
@@ -61,19 +64,17 @@ BackendResult IpsetBackend::send(std::span<const Element> elements, Put put) {
   for (size_t at = 0; at < elements.size();) {
     size_t len = 0;
     uint32_t first = 0, last = 0;
-    int acks = 0;
-    for (; at < elements.size() && len < kFlushAt && acks < kMaxAcks; ++at, ++acks) {
+    for (int n = 0; at < elements.size() && len < kFlushAt && n < kMaxMessages; ++at, ++n) {
       const Target& t = sets_.at(setOf(elements[at]));
       last = sock->nextSeq();
       if (!first) first = last;
-      nlmsghdr* h =
-          putHeader(buf.data() + len, IPSET_CMD_ADD, NLM_F_ACK, nfFamily(t.family), last, t.name);
+      nlmsghdr* h = putHeader(buf.data() + len, IPSET_CMD_ADD, 0, nfFamily(t.family), last, t.name);
       nlattr* data = mnl_attr_nest_start(h, IPSET_ATTR_DATA);
       put(h, elements[at], t);
       mnl_attr_nest_end(h, data);
       len += NLMSG_ALIGN(h->nlmsg_len);
     }
-    if (int e = sock->exchange(buf.data(), len, {first, last, acks, 0, nullptr}))
+    if (int e = sock->exchange(buf.data(), len, {first, last, 0, 0, nullptr}))
       if (result.ok()) result = {e, "ipset: add: " + netlinkError(e)};
   }
   pool_.give(std::move(sock));
