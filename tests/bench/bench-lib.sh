@@ -72,7 +72,9 @@ start_nsd() {   # start_nsd DATA LOGDIR
 # ub-ipset: ipset apple4/apple6 (hash:ip, timeout 300, room for every never-seen
 # address); dm-nftset: nft table inet fw, sets apple4/apple6 (address, timeout);
 # orchard: the ruleset `orchardctl gen nftables` makes (table inet orchard,
-# orchard4/orchard6: address . protocol . port). Recreated before every cell.
+# orchard4/orchard6: address . protocol . port); orchard-ipset: the sets
+# `orchardctl gen ipset` makes (orchard4/orchard6 hash:ip,port, timeout 300,
+# maxelem 1048576 as ub-ipset's). Recreated before every cell.
 # A configuration may carry a label, e.g. "orchard@old" (ORCHARD_SO_old=PATH
 # loads another build of the module; or just a second row to see drift).
 base_config() { echo "${1%@*}"; }
@@ -87,7 +89,7 @@ reset_sets() {   # reset_sets CONFIG
   # no filter chain, so no configuration pays for connection tracking (a ct
   # expression anywhere would make the kernel track every loopback packet).
   nft flush ruleset
-  ipset destroy apple4 2>/dev/null || true; ipset destroy apple6 2>/dev/null || true
+  ipset destroy 2>/dev/null || true   # every set of this private namespace
   case $(base_config "$1") in
     ub-ipset)
       ipset create apple4 hash:ip family inet  timeout 300 maxelem 1048576
@@ -101,16 +103,18 @@ table inet fw {
 EOF
       ;;
     orchard) nft -f "$RUN/conf/orchard.nft" ;;
+    orchard-ipset) ipset restore -exist < "$RUN/conf/orchard.ipset" ;;
   esac
 }
 # set_sizes CONFIG -> "v4 v6" elements in the dynamic sets ("- -" without sets)
 nft_count() { nft list set "$@" 2>/dev/null | grep -o ' expires ' | wc -l; }
+ipset_count() { ipset list -t "$1" | awk '/^Number of entries/ {print $4}'; }
 set_sizes() {
   case $(base_config "$1") in
-    ub-ipset) echo "$(ipset list -t apple4 | awk '/^Number of entries/ {print $4}')" \
-                   "$(ipset list -t apple6 | awk '/^Number of entries/ {print $4}')" ;;
+    ub-ipset)  echo "$(ipset_count apple4) $(ipset_count apple6)" ;;
     dm-nftset) echo "$(nft_count inet fw apple4) $(nft_count inet fw apple6)" ;;
     orchard)   echo "$(nft_count inet orchard orchard4) $(nft_count inet orchard orchard6)" ;;
+    orchard-ipset) echo "$(ipset_count orchard4) $(ipset_count orchard6)" ;;
     *) echo "- -" ;;
   esac
 }
@@ -121,6 +125,7 @@ write_orchard_conf() {   # write_orchard_conf CONFIG FILE LOGFILE
     printf 'catalog %s\nlog file %s\nlog-queries catalog\ncontrol-socket none\n' "$CATALOG" "$3"
     case $(base_config "$1") in
       orchard) echo "sets nftables" ;;
+      orchard-ipset) echo "sets ipset" ;;
       orchard-log) echo "sets none" ;;
     esac
   } > "$2"

@@ -34,6 +34,8 @@
 #   ub-plain     Unbound, module-config "iterator"                 (the reference)
 #   ub-ipset     Unbound, "ipset iterator", ipset sets apple4/apple6
 #   orchard      Unbound + Orchard: sets nftables, outcome log file on
+#   orchard-ipset  Unbound + Orchard: sets ipset (hash:ip,port, sized as
+#                ub-ipset's), outcome log file on
 #   orchard-log  Unbound + Orchard: outcome log file only (sets none)
 #   dm-plain     dnsmasq forwarding to NSD (1 thread only: dnsmasq has one)
 #   dm-nftset    dnsmasq --nftset (nft table inet fw)
@@ -96,6 +98,9 @@ trap cleanup EXIT
 # Orchard's generated ruleset without its filter chain (see reset_sets)
 "$BUILD/orchardctl" gen nftables --catalog "$CATALOG" |
   awk '/^\tchain / {skip = 1} skip && /^\t}/ {skip = 0; next} !skip' > "$RUN/conf/orchard.nft"
+# Orchard's ipset sets, with room for every never-seen address as ub-ipset's
+"$BUILD/orchardctl" gen ipset --catalog "$CATALOG" |
+  sed '/^create / s/ maxelem [0-9]*/ maxelem 1048576/' > "$RUN/conf/orchard.ipset"
 set_pinning "${THREADS_LIST%% *}"
 start_nsd "$D" "$RUN"
 TSV=$RUN/results.tsv
@@ -164,7 +169,7 @@ for t in $THREADS_LIST; do
   set_pinning "$t"
   cfgs=$CONFIGS
   if [[ -z $cfgs ]]; then
-    cfgs="ub-plain ub-ipset orchard orchard-log"
+    cfgs="ub-plain ub-ipset orchard orchard-ipset orchard-log"
     [[ $t == 1 ]] && cfgs+=" dm-plain dm-nftset"
   fi
   for cfg in $cfgs; do

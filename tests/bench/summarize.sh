@@ -8,9 +8,10 @@
 #            is the bottleneck, as for cache hits)
 #   hit%     Unbound's cache hits / queries in the measured window
 #   p50/p99  per-query latency (ms) of a separate fixed-rate probe
-#   sets     elements in the dynamic sets (v4/v6) after warm-up, measurement
-#            and probe; Orchard's elements are address . protocol . port (one
-#            per port of the matched rows), the others addresses
+#   sets     elements in the dynamic sets (v4/v6; orchard-ipset: ipset,
+#            orchard: nftables) after warm-up, measurement and probe;
+#            Orchard's elements are address . protocol . port (one per port
+#            of the matched rows), the others addresses
 #   log      outcome log lines written (in the file) / dropped (queue full),
 #            from the file and Orchard's shutdown line
 #   insert   nftables configurations, never-seen names: time from sending the
@@ -25,7 +26,7 @@ awk -F'\t' '
   { n++; row[n] = $0
     if ($2 == "ub-plain" && !(($1, $3) in q)) { q[$1, $3] = $4; c[$1, $3] = $10 } }
   END {
-    fmt = "%-2s %-15s %-10s %7s %6s %6s %5s %5s %7s %7s %-15s %-15s %-17s %s\n"
+    fmt = "%-2s %-17s %-10s %7s %6s %6s %5s %5s %7s %7s %-15s %-15s %-17s %s\n"
     printf fmt, "t", "config", "workload", "QPS", "xUB", "us/q", "xCPU", "hit%", "p50ms", "p99ms",
                 "sets v4/v6", "log wr/drop", "insert p50/p99 us", "!"
     for (i = 1; i <= n; i++) {
