@@ -6,15 +6,20 @@
  * holds the rows for the exact name it spells and the rows of the wildcard
  * `*.<that name>`, which match any name at least one label deeper, never the
  * node's own name. The tree's edges live in one open-addressing table keyed
- * by (parent node, label). A label's key is its first eight bytes, read as
- * one word, with its length and parent: most labels (the catalog's are 2-12
- * bytes) need no hash pass, and a step down is one multiply and usually one
- * probe that compares two words. A lookup walks one node per label from the
- * top and stops at the first label the tree does not know (for most names
- * outside the catalog the TLD or the label below it); it allocates nothing
- * and only reads, so any number of threads may share one matcher.
- * Look-alikes (evilapple.com, apple.com.evil.example) fail because labels
- * are compared whole.
+ * by (parent node, label). An edge is found by the label's first eight
+ * bytes read as one word (most labels are shorter: the catalog's are 2-23
+ * bytes, most under 9), its length and its parent; its slot is a hash of the
+ * label's words xored with the parent's salt, a per-node constant carried in
+ * the edge that led to the parent. So the label's hash does not wait for the
+ * previous step, and a step is one multiply and usually one probe comparing
+ * two words. Labels over eight bytes also fold their further words into the
+ * hash and are confirmed against the stored label: a collision cannot make
+ * a look-alike match. A lookup walks one node per label from the top and
+ * stops at the first label the tree does not know (for most names outside
+ * the catalog the TLD or the label below it); it allocates nothing and only
+ * reads, so any number of threads may share one matcher. Look-alikes
+ * (evilapple.com, apple.com.evil.example) fail because labels are compared
+ * whole.
  *
  * Addresses: the catalog has a handful of blocks; a linear scan is fastest.
  */
@@ -100,6 +105,7 @@ class NameMatcher {
   /** The words of a label over 8 bytes folded into one (out of line: rare,
    *  and inlined it would crowd the registers of the walk). */
   [[gnu::noinline]] static uint64_t mixLong(const DnsName& name, size_t i);
+  /** Label i (over 8 bytes) is the edge's, whole. */
   [[gnu::noinline]] bool sameLong(const Edge& e, const DnsName& name, size_t i) const {
     return name.labelIs(i, labels_[e.label]);
   }
