@@ -2,10 +2,13 @@
  * \file callbacks.cc
  * The inplace reply callbacks (see callbacks.hh). The hot path for a name
  * that is not in the catalog is: parse the query name (no allocation), one
- * engine lookup, return. The Reply is only built for wanted names.
+ * engine lookup, return. The Reply is only built for wanted names, in a
+ * per-thread Reply whose storage is reused; a cache answer repeated within
+ * the second replays its outcome (answer_memo.hh) without its records.
  */
 #include "module/callbacks.hh"
 
+#include "module/answer_memo.hh"
 #include "module/guard.hh"
 #include "module/reply_view.hh"
 #include "module/unbound.hh"
@@ -27,11 +30,17 @@ void handle(Engine& engine, const CallbackInput& in) {
   if (!qname.parseWire(in.qinfo->qname, in.qinfo->qname_len)) return;
   Lookup lookup = engine.lookup(qname);
   if (!lookup.wanted()) return;
-  Reply reply;
+  thread_local Reply reply;
+  thread_local AnswerMemo memo;
   reply.qname = qname;
   reply.thread = workerThread();
-  fillReply(in, reply);
-  engine.onReply(lookup, reply);
+  fillHeader(in, reply);
+  if (const Outcome* seen = memo.find(in, engine.serial())) {
+    engine.onRepeat(lookup, reply, *seen);
+    return;
+  }
+  fillAnswer(in, reply);
+  memo.store(in, engine.serial(), engine.onReply(lookup, reply));
 }
 
 /** One callback per source; the signature is inplace_cb_reply_func_type. */

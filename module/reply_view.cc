@@ -35,12 +35,12 @@ time_t encoderClock(const CallbackInput& in) {
   return in.source == AnswerSource::cache ? in.now : 0;
 }
 
-void appendAnswer(const CallbackInput& in, std::vector<AnswerRecord>& out) {
+void appendAnswer(const CallbackInput& in, std::vector<AnswerRecord>& out, size_t& used) {
   if (in.qinfo->local_alias != nullptr && in.qinfo->local_alias->rrset != nullptr)
-    appendRecords(*in.qinfo->local_alias->rrset, 0, out);
+    appendRecords(*in.qinfo->local_alias->rrset, 0, out, used);
   time_t clock = encoderClock(in);
   for (size_t i = 0; i < in.rep->an_numrrsets && i < in.rep->rrset_count; ++i)
-    if (in.rep->rrsets[i] != nullptr) appendRecords(*in.rep->rrsets[i], clock, out);
+    if (in.rep->rrsets[i] != nullptr) appendRecords(*in.rep->rrsets[i], clock, out, used);
 }
 
 }  // namespace
@@ -56,16 +56,27 @@ uint16_t replyRcode(const CallbackInput& in) {
   return r != 0 ? static_cast<uint16_t>(r) : flagsRcode(in.rep);
 }
 
-void fillReply(const CallbackInput& in, Reply& out) {
+void fillHeader(const CallbackInput& in, Reply& out) {
   out.qtype = in.qinfo->qtype;
   out.rcode = replyRcode(in);
   out.source = in.source;
+  out.client.reset();
+  out.clientPort = 0;
   if (auto c = clientOf(in.repinfo)) {
     out.client = c->address;
     out.clientPort = c->port;
   }
-  out.answer.clear();
-  if (sendsRecords(in)) appendAnswer(in, out.answer);
+}
+
+void fillAnswer(const CallbackInput& in, Reply& out) {
+  size_t used = 0;
+  if (sendsRecords(in)) appendAnswer(in, out.answer, used);
+  out.answer.resize(used);
+}
+
+void fillReply(const CallbackInput& in, Reply& out) {
+  fillHeader(in, out);
+  fillAnswer(in, out);
 }
 
 }  // namespace orchard::module

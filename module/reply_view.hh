@@ -52,7 +52,11 @@ struct CallbackInput {
 uint16_t replyRcode(const CallbackInput& in);
 
 /** Fills everything in `out` but qname and thread: qtype, rcode, source,
- *  client, answer records. */
+ *  client, answer records. `out` may be reused: what was in it is replaced,
+ *  and its records' storage reused. */
 void fillReply(const CallbackInput& in, Reply& out);
+/** fillReply's two halves: qtype, rcode, source and client; the records. */
+void fillHeader(const CallbackInput& in, Reply& out);
+void fillAnswer(const CallbackInput& in, Reply& out);
 
 }  // namespace orchard::module

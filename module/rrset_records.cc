@@ -36,18 +36,18 @@ uint32_t ttlAsSent(const ub_packed_rrset_key& rrset, size_t i, time_t timenow) {
   return clampTtl(d->rr_ttl[i] - adjust);
 }
 
-void appendRecords(const ub_packed_rrset_key& rrset, time_t timenow,
-                   std::vector<AnswerRecord>& out) {
+void appendRecords(const ub_packed_rrset_key& rrset, time_t timenow, std::vector<AnswerRecord>& out,
+                   size_t& used) {
   const packed_rrset_data* d = dataOf(rrset);
   if (d == nullptr || rrset.rk.dname == nullptr) return;
   for (size_t i = 0; i < d->count; ++i) {
     if (d->rr_len[i] < 2) continue;  // cannot happen: rdlength is always stored
-    AnswerRecord r;
+    if (used == out.size()) out.emplace_back();
+    AnswerRecord& r = out[used++];  // assigned over: its strings keep their capacity
     r.owner.assign(reinterpret_cast<const char*>(rrset.rk.dname), rrset.rk.dname_len);
     r.type = ntohs(rrset.rk.type);
     r.ttl = ttlAsSent(rrset, i, timenow);
     r.rdata.assign(reinterpret_cast<const char*>(d->rr_data[i]) + 2, d->rr_len[i] - 2);
-    out.push_back(std::move(r));
   }
 }
 

@@ -33,8 +33,10 @@ namespace orchard::module {
  *  `timenow` (0 for relative data, the worker's clock for cache data). */
 uint32_t ttlAsSent(const ub_packed_rrset_key& rrset, size_t i, time_t timenow);
 
-/** Appends the rrset's records (not its signatures) to out. */
-void appendRecords(const ub_packed_rrset_key& rrset, time_t timenow,
-                   std::vector<AnswerRecord>& out);
+/** Writes the rrset's records (not its signatures) to out[used], out[used
+ *  + 1], ..., assigning over records already there (so that a reused
+ *  vector does not allocate), appending past its end; advances `used`. */
+void appendRecords(const ub_packed_rrset_key& rrset, time_t timenow, std::vector<AnswerRecord>& out,
+                   size_t& used);
 
 }  // namespace orchard::module

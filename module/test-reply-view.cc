@@ -1,9 +1,10 @@
 /**
  * \file test-reply-view.cc
- * Tests reply_view.cc, rrset_records.cc and client_address.cc on Unbound
- * structures built by hand: the TTL arithmetic (absolute cache TTLs,
- * serve-expired, serve-original-ttl, fixed TTLs), which rcode each callback
- * really means, when records are sent, the local-data CNAME, the client.
+ * Tests reply_view.cc, rrset_records.cc, client_address.cc and
+ * answer_memo.cc on Unbound structures built by hand: the TTL arithmetic
+ * (absolute cache TTLs, serve-expired, serve-original-ttl, fixed TTLs),
+ * which rcode each callback really means, when records are sent, the
+ * local-data CNAME, the client, and when a remembered outcome is replayed.
  *
  * The module's code reads Unbound's serve-expired globals, which live in
  * the Unbound daemon; this test program defines them itself.
@@ -18,6 +19,7 @@
 #include <string>
 #include <vector>
 
+#include "module/answer_memo.hh"
 #include "module/client_address.hh"
 #include "module/reply_view.hh"
 #include "module/rrset_records.hh"
@@ -151,7 +153,9 @@ BOOST_AUTO_TEST_CASE(serve_original_ttl_subtracts_the_storage_time) {
 BOOST_AUTO_TEST_CASE(rdata_loses_its_length_prefix) {
   Rrset a(wire({"a", "b"}), orchard::rrtype::A, {{10, v4(203, 0, 113, 7)}});
   std::vector<orchard::AnswerRecord> out;
-  orchard::module::appendRecords(a.key, 0, out);
+  size_t used = 0;
+  orchard::module::appendRecords(a.key, 0, out, used);
+  BOOST_TEST(used == 1u);
   BOOST_REQUIRE(out.size() == 1u);
   BOOST_TEST(out[0].owner == wire({"a", "b"}));
   BOOST_TEST(out[0].type == orchard::rrtype::A);
@@ -304,6 +308,109 @@ BOOST_AUTO_TEST_CASE(client_is_the_proxied_client_not_the_socket_peer) {
   inet_pton(AF_INET, "192.0.2.99", &client.sin_addr);
   c.client_addrlen = sizeof client;
   BOOST_TEST(orchard::module::clientOf(&c)->address.toString() == "192.0.2.99");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(answer_memo)
+
+using orchard::module::AnswerMemo;
+
+/** A cache answer for q: a CNAME to an A rrset, the worker's clock kNow. */
+struct CacheAnswer {
+  Query q;
+  Rrset cname{q.name, orchard::rrtype::CNAME, {{kNow + 300, wire({"e4", "cdn", "example"})}}};
+  Rrset a{wire({"e4", "cdn", "example"}), orchard::rrtype::A, {{kNow + 30, v4(198, 51, 100, 41)}}};
+  Rep rep{LDNS_RCODE_NOERROR, {&cname, &a}};
+  CacheAnswer() { cname.key.id = 11, a.key.id = 12; }
+  CallbackInput input(time_t now = kNow) const {
+    return {AnswerSource::cache, &q.qinfo, &rep.rep, 0, nullptr, now};
+  }
+};
+
+orchard::Outcome outcomeWithReason(const std::string& reason) {
+  orchard::Outcome o;
+  o.reason = reason;
+  return o;
+}
+
+BOOST_AUTO_TEST_CASE(the_same_answer_in_the_same_second_is_found) {
+  CacheAnswer c;
+  AnswerMemo memo;
+  BOOST_TEST(memo.find(c.input(), 1) == nullptr);
+  memo.store(c.input(), 1, outcomeWithReason("first"));
+  const orchard::Outcome* o = memo.find(c.input(), 1);
+  BOOST_REQUIRE(o != nullptr);
+  BOOST_TEST(o->reason == "first");
+}
+
+BOOST_AUTO_TEST_CASE(another_second_engine_or_source_is_not_found) {
+  CacheAnswer c;
+  AnswerMemo memo;
+  memo.store(c.input(), 1, outcomeWithReason("x"));
+  BOOST_TEST(memo.find(c.input(kNow + 1), 1) == nullptr);  // the TTLs moved
+  BOOST_TEST(memo.find(c.input(), 2) == nullptr);          // another engine
+  CallbackInput resolved = c.input();
+  resolved.source = AnswerSource::resolved;
+  BOOST_TEST(memo.find(resolved, 1) == nullptr);
+  memo.store(resolved, 1, outcomeWithReason("y"));  // not kept either
+  BOOST_TEST(memo.find(c.input(), 1)->reason == "x");
+}
+
+BOOST_AUTO_TEST_CASE(any_change_in_the_answer_is_a_miss) {
+  CacheAnswer c;
+  AnswerMemo memo;
+  memo.store(c.input(), 1, outcomeWithReason("x"));
+  c.a.rdata[0].back() = 42;  // new data under the same id
+  BOOST_TEST(memo.find(c.input(), 1) == nullptr);
+  c.a.rdata[0].back() = 41;
+  BOOST_TEST(memo.find(c.input(), 1) != nullptr);
+  c.a.ttls[0] += 60;  // a fresher copy: same data, longer TTL
+  BOOST_TEST(memo.find(c.input(), 1) == nullptr);
+  c.a.ttls[0] -= 60;
+  c.a.key.id = 99;  // the key reused for another rrset
+  BOOST_TEST(memo.find(c.input(), 1) == nullptr);
+  c.a.key.id = 12;
+  c.rep.rep.flags = static_cast<uint16_t>(BIT_QR | BIT_RA | LDNS_RCODE_NXDOMAIN);
+  BOOST_TEST(memo.find(c.input(), 1) == nullptr);
+  c.rep.rep.flags = static_cast<uint16_t>(BIT_QR | BIT_RA);
+  c.q.name[1] = 'M';  // the query name's bytes (case too)
+  BOOST_TEST(memo.find(c.input(), 1) == nullptr);
+  c.q.name[1] = 'm';
+  BOOST_TEST(memo.find(c.input(), 1) != nullptr);
+}
+
+BOOST_AUTO_TEST_CASE(local_alias_and_oversized_answers_are_not_kept) {
+  CacheAnswer c;
+  AnswerMemo memo;
+  local_rrset alias{};
+  alias.rrset = &c.cname.key;
+  c.q.qinfo.local_alias = &alias;
+  memo.store(c.input(), 1, outcomeWithReason("x"));
+  BOOST_TEST(memo.find(c.input(), 1) == nullptr);
+  c.q.qinfo.local_alias = nullptr;
+
+  std::vector<std::pair<time_t, std::string>> many;
+  for (int i = 0; i < 200; ++i) many.push_back({kNow + 30, v4(198, 51, 100, uint8_t(i))});
+  Rrset big(wire({"e4", "cdn", "example"}), orchard::rrtype::A, many);
+  Rep rep(LDNS_RCODE_NOERROR, {&c.cname, &big});
+  CallbackInput in{AnswerSource::cache, &c.q.qinfo, &rep.rep, 0, nullptr, kNow};
+  std::string bytes;
+  BOOST_TEST(!orchard::module::answerBytes(in, bytes));
+  memo.store(in, 1, outcomeWithReason("big"));
+  BOOST_TEST(memo.find(in, 1) == nullptr);
+}
+
+BOOST_AUTO_TEST_CASE(a_reused_reply_replaces_all_its_records) {
+  CacheAnswer c;
+  Reply r;
+  orchard::module::fillReply(c.input(), r);
+  BOOST_TEST(r.answer.size() == 2u);
+  Rep one(LDNS_RCODE_NOERROR, {&c.a});
+  orchard::module::fillReply({AnswerSource::cache, &c.q.qinfo, &one.rep, 0, nullptr, kNow}, r);
+  BOOST_REQUIRE(r.answer.size() == 1u);
+  BOOST_TEST(r.answer[0].type == orchard::rrtype::A);
+  BOOST_TEST(r.answer[0].ttl == 30u);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -57,8 +57,16 @@ LogEntry makeLogEntry(const Lookup& l, const Reply& r, const Outcome& o, int64_t
   return e;
 }
 
+namespace {
+uint64_t nextSerial() {
+  static std::atomic<uint64_t> last{0};
+  return ++last;
+}
+}  // namespace
+
 Engine::Engine(const EngineConfig& config)
     : config_(config),
+      serial_(nextSerial()),
       policies_(loadPolicy(config)),
       startedUs_(nowMicros()),
       cnames_(std::make_unique<CnameTargets>()),
@@ -138,9 +146,6 @@ int64_t Engine::uptimeSeconds() const { return (nowMicros() - startedUs_) / 1000
 
 Outcome Engine::onReply(const Lookup& lookup, const Reply& reply) {
   Outcome o = classifyReply(reply, config_.allowPrivate);
-  for (const auto& m : lookup.matches) lookup.policy->counters.add(m.row, o.kind);
-  if (!lookup.matches.empty())
-    totals_[static_cast<size_t>(o.kind)].fetch_add(1, std::memory_order_relaxed);
   int64_t now = nowMicros();
   bool catalog = !lookup.matches.empty();
   if (catalog && reply.source != AnswerSource::cache && !o.chain.cnames.empty())
@@ -148,9 +153,20 @@ Outcome Engine::onReply(const Lookup& lookup, const Reply& reply) {
                     now / 1000000);
   if (catalog && sets_ && !o.admit.empty())
     sets_->admit(lookup.policy->catalog, lookup.matches, o.admit);
-  if (catalog || lookup.logAll)
-    log_->push(LogFacts{now, reply, lookup.matches, lookup.policy->logRows, o});
+  record(lookup, reply, o, now);
   return o;
+}
+
+void Engine::onRepeat(const Lookup& lookup, const Reply& reply, const Outcome& outcome) {
+  record(lookup, reply, outcome, nowMicros());
+}
+
+void Engine::record(const Lookup& lookup, const Reply& reply, const Outcome& o, int64_t nowUs) {
+  for (const auto& m : lookup.matches) lookup.policy->counters.add(m.row, o.kind);
+  bool catalog = !lookup.matches.empty();
+  if (catalog) totals_[static_cast<size_t>(o.kind)].fetch_add(1, std::memory_order_relaxed);
+  if (catalog || lookup.logAll)
+    log_->push(LogFacts{nowUs, reply, lookup.matches, lookup.policy->logRows, o});
 }
 
 void Engine::reload() { policies_.set(loadPolicy(config_)); }

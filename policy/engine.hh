@@ -70,6 +70,14 @@ class Engine {
   /** Classifies the reply, records CNAME targets, queues the log line.
    *  Never blocks: a full log queue drops and counts. */
   Outcome onReply(const Lookup& lookup, const Reply& reply);
+  /** The same answer again: `reply` is the same answer as one that
+   *  onReply() classified as `outcome` moments ago (same records, same
+   *  TTLs; its records need not be filled in). Counts and logs it; the set
+   *  feeder is skipped, as the earlier answer re-asserted the elements. */
+  void onRepeat(const Lookup& lookup, const Reply& reply, const Outcome& outcome);
+  /** Unique among the engines of this process, never 0: what a per-thread
+   *  memory of outcomes (module/answer_memo.hh) ties its entries to. */
+  uint64_t serial() const { return serial_; }
 
   /** Re-reads catalog and site file; throws FileError and keeps the old
    *  policy on error. */
@@ -93,10 +101,12 @@ class Engine {
   SetFeeder* sets() const { return sets_.get(); }
 
  private:
+  void record(const Lookup& lookup, const Reply& reply, const Outcome& o, int64_t nowUs);
   void housekeeping(std::stop_token stop);
   void startControl();
 
   EngineConfig config_;
+  uint64_t serial_;
   PolicyHolder policies_;
   int64_t startedUs_;
   std::array<std::atomic<uint64_t>, kOutcomeKinds> totals_{};

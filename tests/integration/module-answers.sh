@@ -8,6 +8,7 @@
 #   cache miss then hit  source resolved, then cache; TTLs relative and
 #                        equal to what the client got (the cache holds
 #                        absolute expiry times)
+#   repeated cache hits  30 in a row: each logged in full with its own TTL
 #   CNAME chain          mesu.apple.com -> akadns.example -> e4.cdn.example
 #   wildcard, UPPER case *.push.apple.com
 #   look-alikes          evilapple.com, apple.com.evil.example: not logged
@@ -69,6 +70,24 @@ assert_eq "$LOGGED_OUT" "$hit_ttl" "mesu.apple.com (hit): TTL logged = TTL sent 
 (( hit_ttl < $(jq '[.addresses[].ttl] | max' <<<"$miss") )) ||
   fail "cache-hit TTL $hit_ttl did not count down from the miss"
 note "miss and hit of mesu.apple.com logged; hit TTL $hit_ttl"
+
+# Repeated cache hits: within a second the module replays the outcome it
+# remembered (module/answer_memo.hh); every one must still be logged in full,
+# with the TTL that client was told.
+ttls_of_hits() {   # over more than a second: the TTL counts down meanwhile
+  local i
+  for i in $(seq 30); do q_ttl mesu.apple.com A || return 1; sleep 0.05; done
+}
+logged_by ttls_of_hits
+(( LOGGED_N == 30 )) || fail "30 cache hits: expected 30 log lines, got $LOGGED_N"
+assert_eq "$LOGGED_OUT" "$(jq -r '[.addresses[].ttl] | max' <<<"$LOGGED")" \
+  "30 cache hits: each TTL logged = TTL sent"
+assert_eq 1 "$(jq -c '[.source, .outcome, .cnames, ([.addresses[].address] | sort), .admitted, .rows]' \
+  <<<"$LOGGED" | sort -u | wc -l)" "30 cache hits: one outcome"
+assert_eq "$(jq -c '[.source, .cnames, ([.addresses[].address] | sort), .admitted]' <<<"$ENTRY")" \
+  "$(jq -c '[.source, .cnames, ([.addresses[].address] | sort), .admitted]' <<<"$LOGGED" | head -1)" \
+  "30 cache hits: the outcome of the first hit"
+note "30 repeated cache hits logged in full"
 
 expect_one_entry q mesu.apple.com AAAA
 assert_eq "AAAA resolved 2001:db8:cd:4::1" "$(jqe '"\(.qtype) \(.source) \([.addresses[].address] | join(" "))"')" \
