@@ -60,7 +60,8 @@ uint64_t DnsName::hashLabel(const uint8_t* p, size_t n) {
   return h;
 }
 
-void DnsName::copyFolded(const uint8_t* wire, size_t n) {
+// Inline (parseWire is their one caller): the calls cost what a short name does.
+inline void DnsName::copyFolded(const uint8_t* wire, size_t n) {
   uint8_t* out = buf_.data();
   size_t at = 0;
   for (uint64_t w; at + 8 <= n; at += 8) {
@@ -81,7 +82,7 @@ void DnsName::copyFolded(const uint8_t* wire, size_t n) {
   std::memset(out + at + 8, 0, 8);
 }
 
-bool DnsName::index() {
+inline bool DnsName::index() {
   // Locals: stores to off_ (bytes) would otherwise reload count_ and used_.
   size_t count = 0, used = used_;
   for (size_t i = 0; i < used;) {
