@@ -72,34 +72,9 @@ BackendResult NftBackend::failure(int error, const std::string& what) const {
 
 namespace {
 
-/** One set element, appended to a NEWSETELEM message as libnftnl lays it
- *  out, straight into the message buffer (no allocation): optional flags
- *  and timeout (also given as the expiration: see NftBackend::add), the key,
- *  an optional key end. */
-struct ElementAttrs {
-  const uint8_t* key = nullptr;
-  size_t keyLen = 0;
-  const uint8_t* end = nullptr;  // key end (concatenated ranges)
-  uint32_t flags = 0;
-  int64_t timeoutMs = -1;  // none when negative
-};
-
 void putData(nlmsghdr* h, uint16_t type, const uint8_t* data, size_t len) {
   nlattr* nest = mnl_attr_nest_start(h, type);
   mnl_attr_put(h, NFTA_DATA_VALUE, len, data);
-  mnl_attr_nest_end(h, nest);
-}
-
-void putElement(nlmsghdr* h, uint16_t index, const ElementAttrs& a) {
-  nlattr* nest = mnl_attr_nest_start(h, index);
-  if (a.flags) mnl_attr_put_u32(h, NFTA_SET_ELEM_FLAGS, htobe32(a.flags));
-  if (a.timeoutMs >= 0) {
-    uint64_t ms = htobe64(static_cast<uint64_t>(a.timeoutMs));
-    mnl_attr_put_u64(h, NFTA_SET_ELEM_TIMEOUT, ms);
-    mnl_attr_put_u64(h, NFTA_SET_ELEM_EXPIRATION, ms);
-  }
-  putData(h, NFTA_SET_ELEM_KEY, a.key, a.keyLen);
-  if (a.end) putData(h, NFTA_SET_ELEM_KEY_END, a.end, a.keyLen);
   mnl_attr_nest_end(h, nest);
 }
 
@@ -111,6 +86,19 @@ size_t nextOf(std::span<const Element> elements, size_t at, SetIndex set) {
 }
 
 }  // namespace
+
+void putNftElement(nlmsghdr* h, uint16_t index, const NftElement& a) {
+  nlattr* nest = mnl_attr_nest_start(h, index);
+  if (a.flags) mnl_attr_put_u32(h, NFTA_SET_ELEM_FLAGS, htobe32(a.flags));
+  if (a.timeoutMs >= 0) {
+    uint64_t ms = htobe64(static_cast<uint64_t>(a.timeoutMs));
+    mnl_attr_put_u64(h, NFTA_SET_ELEM_TIMEOUT, ms);
+    mnl_attr_put_u64(h, NFTA_SET_ELEM_EXPIRATION, ms);
+  }
+  putData(h, NFTA_SET_ELEM_KEY, a.key, a.keyLen);
+  if (a.keyEnd) putData(h, NFTA_SET_ELEM_KEY_END, a.keyEnd, a.keyLen);
+  mnl_attr_nest_end(h, nest);
+}
 
 // One batch per set (more when a set's elements overflow kFlushAt), each
 // NEWSETELEM message built in a thread-local buffer with libmnl's attribute
@@ -160,7 +148,7 @@ BackendResult NftBackend::add(std::span<const TimedElement> elements) {
                [](nlmsghdr* h, uint16_t& index, const TimedElement& t, const Target& target) {
                  uint8_t key[32];
                  const SetElement& el = t.element;
-                 ElementAttrs a;
+                 NftElement a;
                  a.key = key;
                  a.keyLen = putKey(key, el.address, target.kind, el.protocol, el.port);
                  // The timeout is also given as the expiration: re-adding a present
@@ -168,7 +156,7 @@ BackendResult NftBackend::add(std::span<const TimedElement> elements) {
                  // (Linux 6.18 measured; the kernel updates it only when the timeout
                  // changes or one is given).
                  a.timeoutMs = t.timeoutMs;
-                 putElement(h, ++index, a);
+                 putNftElement(h, ++index, a);
                });
 }
 
@@ -177,28 +165,28 @@ namespace {
 /** A concatenated range (pipapo): one element with a key and a key end. */
 void putRange(nlmsghdr* h, uint16_t& index, const StaticElement& st, SetKind kind) {
   uint8_t key[32], end[32];
-  ElementAttrs a;
+  NftElement a;
   a.key = key;
-  a.end = end;
+  a.keyEnd = end;
   a.keyLen = putKey(key, st.block.base, kind, st.protocol, st.portFirst);
   putKey(end, lastAddress(st.block), kind, st.protocol, st.portLast);
-  putElement(h, ++index, a);
+  putNftElement(h, ++index, a);
 }
 
 /** A plain interval (rbtree): the start, then the first address past the
  *  end flagged as an interval end (none when the block ends the space). */
 void putInterval(nlmsghdr* h, uint16_t& index, const AddressBlock& b) {
   Address end = lastAddress(b);
-  ElementAttrs a;
+  NftElement a;
   a.key = b.base.bytes.data();
   a.keyLen = b.base.size();
-  putElement(h, ++index, a);
+  putNftElement(h, ++index, a);
   for (size_t i = end.size(); i-- > 0;)
     if (++end.bytes[i] != 0) {
       a.key = end.bytes.data();
       a.keyLen = end.size();
       a.flags = NFT_SET_ELEM_INTERVAL_END;
-      putElement(h, ++index, a);
+      putNftElement(h, ++index, a);
       return;
     }
 }

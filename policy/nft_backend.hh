@@ -63,6 +63,21 @@ class NftBackend : public SetBackend {
   NetlinkPool pool_;
 };
 
+/** One set element of a NEWSETELEM message. */
+struct NftElement {
+  const uint8_t* key = nullptr;
+  size_t keyLen = 0;
+  const uint8_t* keyEnd = nullptr;  // concatenated ranges: keyLen bytes too
+  uint32_t flags = 0;               // NFT_SET_ELEM_*
+  int64_t timeoutMs = -1;           // none when negative; also the expiration
+};
+
+/** Appends `e` as element `index` (1, 2, ...) of the
+ *  NFTA_SET_ELEM_LIST_ELEMENTS nest being built in `h`, laid out as
+ *  libnftnl's nftnl_set_elems_nlmsg_build_payload lays it out, straight
+ *  into the message (no allocation). */
+void putNftElement(nlmsghdr* h, uint16_t index, const NftElement& e);
+
 /** Writes the key of an element of a set of `kind` as nftables lays out a
  *  concatenation: each field in 32-bit registers, zero-padded. Returns its
  *  length (at most 24). */
