@@ -7,7 +7,8 @@
  * with optional trailing dot and \DDD escapes) or taken from a DNS message
  * (uncompressed wire form), is first turned into this view. The matcher then
  * walks the labels from the top of the tree down: it finds a label by its
- * hash and confirms it with labelIs().
+ * first eight bytes (labelWord) and length, and confirms a longer one with
+ * labelIs().
  *
  * Parsing runs for every answer the resolver gives, so it works eight bytes
  * at a time: the copy and the case folding are one pass, a few instructions
