@@ -7,7 +7,7 @@
  * Sharded by element hash, each shard behind its own reader/writer lock: the
  * hot path (covers()) takes one shard's shared lock, so worker threads never
  * wait on each other unless they write the same shard. Bounded: a full shard
- * first drops expired elements, then the ones expiring soonest (1/64 of the
+ * first drops expired elements, then the ones expiring soonest (1/16 of the
  * shard at once, at least one, so the scan is not paid per insert), and counts
  * those as evictions (the kernel still expires them by its own timeout; a
  * later answer simply adds it again).

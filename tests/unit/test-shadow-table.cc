@@ -45,14 +45,16 @@ BOOST_AUTO_TEST_CASE(bounded_with_evictions_counted) {
   for (int i = 0; i < 64; ++i) t.put(el(static_cast<uint8_t>(i)), 1000 + i, 0);
   BOOST_TEST(t.size() == 64u);
   BOOST_TEST(t.evictions() == 0u);
-  t.put(el(200), 5000, 0);  // full, nothing expired: the soonest (i = 0) goes
-  BOOST_TEST(t.size() == 64u);
-  BOOST_TEST(t.evictions() == 1u);
-  BOOST_TEST(!t.covers(el(0), 0));
+  t.put(el(200), 5000, 0);  // full, nothing expired: the soonest 1/16 (i < 4) go
+  BOOST_TEST(t.size() == 61u);
+  BOOST_TEST(t.evictions() == 4u);
+  for (uint8_t i = 0; i < 4; ++i) BOOST_TEST(!t.covers(el(i), 0));
+  BOOST_TEST(t.covers(el(4), 1004));
   BOOST_TEST(t.covers(el(200), 5000));
-  t.put(el(201), 5000, 1030);  // expired ones are dropped first, not counted
-  BOOST_TEST(t.evictions() == 1u);
-  BOOST_TEST(t.size() < 64u);
+  for (uint8_t i = 201; i < 204; ++i) t.put(el(i), 5000, 0);  // full again
+  t.put(el(204), 5000, 1030);  // expired ones are dropped first, not counted
+  BOOST_TEST(t.evictions() == 4u);
+  BOOST_TEST(t.size() == 64u - 27u + 1u);
 }
 
 BOOST_AUTO_TEST_CASE(live_lists_one_set) {
