@@ -43,7 +43,7 @@ namespace orchard::module {
 
 class AnswerMemo {
  public:
-  static constexpr size_t kSlots = 64;       // a power of two
+  static constexpr size_t kSlots = 1024;     // a power of two
   static constexpr size_t kMaxBytes = 2048;  // larger answers are not kept
 
   /** The outcome remembered for this answer of engine `owner`, or nullptr.
