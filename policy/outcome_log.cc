@@ -24,8 +24,9 @@ namespace orchard {
 
 namespace {
 
-/** How long the busy writer lets lines gather between drains. */
-constexpr std::chrono::milliseconds kLinger{2};
+/** How long the busy writer lets lines gather between drains: each drain
+ *  is a wake-up, on the resolver's CPU when it is pinned (doc/performance.md). */
+constexpr std::chrono::milliseconds kLinger{10};
 /** Lines per write(). */
 constexpr uint64_t kBatchLines = 256;
 /** How often a destination that failed is tried again. */
