@@ -73,18 +73,6 @@ uint16_t clamp16(size_t n) { return n > UINT16_MAX ? UINT16_MAX : static_cast<ui
 
 }  // namespace
 
-size_t wireOf(const DnsName& q, uint8_t (&out)[DnsName::kMaxWire + 1]) {
-  size_t n = 0;
-  for (size_t i = 0; i < q.labelCount(); ++i) {
-    std::string_view l = q.label(i);
-    out[n++] = static_cast<uint8_t>(l.size());
-    std::memcpy(out + n, l.data(), l.size());
-    n += l.size();
-  }
-  out[n++] = 0;
-  return n;
-}
-
 std::string qtypeName(uint16_t qtype) {
   std::string_view known = knownQtype(qtype);
   return known.empty() ? "TYPE" + std::to_string(qtype) : std::string(known);
@@ -162,16 +150,10 @@ void LogRecord::fill(const LogFacts& f) noexcept {
   hasClient_ = r.client.has_value();
   if (hasClient_) client_ = *r.client;
   admitted_ = static_cast<uint32_t>(f.outcome.admit.size());
-  uint8_t wire[DnsName::kMaxWire + 1];
-  size_t wireLen = wireOf(r.qname, wire);
   RowRef rows[MatchList::kCapacity];
   size_t n = 0;
   for (const Match& m : f.matches) rows[n++] = {f.rowIds[m.row], m.how};
-  write({{reinterpret_cast<const char*>(wire), wireLen},
-         f.outcome.reason,
-         rows,
-         n,
-         f.outcome.chain.cnames,
+  write({r.qname.wire(), f.outcome.reason, rows, n, f.outcome.chain.cnames,
          f.outcome.chain.addresses});
 }
 
@@ -192,16 +174,9 @@ void LogRecord::fill(const LogEntry& e) {
   DnsName q;
   if (!q.parse(e.qname) || q.toString() != e.qname)
     throw std::invalid_argument("log entry: query name '" + e.qname + "' is not canonical");
-  uint8_t wire[DnsName::kMaxWire + 1];
-  size_t wireLen = wireOf(q, wire);
   std::vector<RowRef> rows;
   for (const auto& row : e.rows) rows.emplace_back(internLogRow(row.section, row.pattern), row.how);
-  write({{reinterpret_cast<const char*>(wire), wireLen},
-         e.reason,
-         rows.data(),
-         rows.size(),
-         e.cnames,
-         e.addresses});
+  write({q.wire(), e.reason, rows.data(), rows.size(), e.cnames, e.addresses});
 }
 
 void LogRecord::copyFrom(const LogRecord& o) {

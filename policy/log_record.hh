@@ -123,9 +123,6 @@ class LogRecord {
 };
 static_assert(sizeof(LogRecord) <= LogRecord::kSize, "LogRecord outgrew its slot");
 
-/** The name's (lower-cased) wire form, as a record holds it; its length. */
-size_t wireOf(const DnsName& name, uint8_t (&out)[DnsName::kMaxWire + 1]);
-
 /** "A", "AAAA", ... or "TYPE123". */
 std::string qtypeName(uint16_t qtype);
 

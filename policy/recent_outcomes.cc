@@ -14,8 +14,7 @@ namespace {
 std::string wireKey(const std::string& name) {
   DnsName n;
   if (!n.parse(name)) return {};
-  uint8_t wire[DnsName::kMaxWire + 1];
-  return {reinterpret_cast<const char*>(wire), wireOf(n, wire)};
+  return std::string(n.wire());
 }
 
 }  // namespace

@@ -222,8 +222,7 @@ BOOST_AUTO_TEST_CASE(name_text_is_dns_name_text) {
     std::string w = rnd.wireName();
     DnsName n;
     BOOST_REQUIRE(n.parseWire(reinterpret_cast<const uint8_t*>(w.data()), w.size()));
-    uint8_t lower[DnsName::kMaxWire + 1];
-    std::string_view canonical(reinterpret_cast<const char*>(lower), wireOf(n, lower));
+    std::string_view canonical = n.wire();
     std::string plain, quoted, want;
     appendWireName(plain, canonical);
     appendWireName(quoted, canonical, true);
