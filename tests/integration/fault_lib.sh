@@ -36,7 +36,10 @@
 #                            kernel and shadow agreeing on orchard4 and 6
 #   fault_recover P CMD...   the operator's repair CMD, then fault_recovered
 #                            within 5 s (prints how long it took)
-#   proc_fds PID             open file descriptors of PID
+#   proc_fds PID             open file descriptors of PID but its netlink
+#                            sockets (the set backend's socket pool grows to
+#                            the number of threads that once wrote at the
+#                            same time and keeps them: not a leak)
 FAULT_PERF_PID=""
 
 fault_zones() {
@@ -96,7 +99,12 @@ set_stat() {
   jq -r ".sets.$1" <<<"$CTL_OUT"
 }
 
-proc_fds() { find "/proc/$1/fd" -mindepth 1 -maxdepth 1 2>/dev/null | wc -l; }
+proc_fds() {   # netlink sockets aside: see the usage above
+  local netlink
+  netlink=$(awk 'NR > 1 { print $NF }' /proc/net/netlink | paste -sd'|')
+  find "/proc/$1/fd" -mindepth 1 -maxdepth 1 -printf '%l\n' 2>/dev/null |
+    grep -Evc "^socket:\[(${netlink:-none})\]$" || true
+}
 
 fault_phase() {
   fault_queries "$1" "$SCRATCH/p$1.queries"
