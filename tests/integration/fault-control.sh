@@ -12,9 +12,6 @@
 #     control thread closed every hostile connection) and the control
 #     socket still works.
 set -euo pipefail
-. "$(dirname "$0")/lib.sh"
-. "$(dirname "$0")/module-lib.sh"
-. "$(dirname "$0")/sets_e2e_lib.sh"
 . "$(dirname "$0")/fault_lib.sh"
 require_e2e nftables
 require_cmd dnsperf python3

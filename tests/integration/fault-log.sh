@@ -23,9 +23,6 @@
 #      (default 5000) ms;
 #      the pipe holds whole JSON lines only.
 set -euo pipefail
-. "$(dirname "$0")/lib.sh"
-. "$(dirname "$0")/module-lib.sh"
-. "$(dirname "$0")/sets_e2e_lib.sh"
 . "$(dirname "$0")/fault_lib.sh"
 
 [[ $(id -u) == 0 ]] || skip "needs root (mount and network namespaces, tmpfs)"

@@ -11,9 +11,6 @@
 # (sets-e2e-capabilities.sh covers the non-root user with and without the
 # capability; this is the same failure under load.)
 set -euo pipefail
-. "$(dirname "$0")/lib.sh"
-. "$(dirname "$0")/module-lib.sh"
-. "$(dirname "$0")/sets_e2e_lib.sh"
 . "$(dirname "$0")/fault_lib.sh"
 require_e2e nftables
 require_cmd dnsperf capsh

@@ -15,9 +15,6 @@
 # Queries answered during each phase are printed; after each event DNS
 # answers again within a few seconds.
 set -euo pipefail
-. "$(dirname "$0")/lib.sh"
-. "$(dirname "$0")/module-lib.sh"
-. "$(dirname "$0")/sets_e2e_lib.sh"
 . "$(dirname "$0")/fault_lib.sh"
 require_e2e nftables
 require_cmd dnsperf

@@ -16,9 +16,6 @@
 # servfail outcomes of the *.itunes.apple.com row (log and `stats`);
 # `orchardctl status` answers; once NSD is back, fresh names resolve.
 set -euo pipefail
-. "$(dirname "$0")/lib.sh"
-. "$(dirname "$0")/module-lib.sh"
-. "$(dirname "$0")/sets_e2e_lib.sh"
 . "$(dirname "$0")/fault_lib.sh"
 require_e2e nftables
 require_cmd dnsperf python3

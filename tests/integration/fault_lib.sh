@@ -3,7 +3,8 @@
 # (fault-*.sh): load phases measured with dnsperf, so a test can compare the
 # queries per second of a phase in which something around the resolver
 # misbehaves with a baseline phase of the same test, and read the module's
-# counters. Sourced after lib.sh, module-lib.sh and sets_e2e_lib.sh.
+# counters. A test sources only this file; it brings lib.sh, module-lib.sh
+# and sets_e2e_lib.sh.
 #
 #   fault_zones PHASES N     the fixture zones copied to $SCRATCH/zones (and
 #                            ORCHARD_ZONES pointed there) plus N names per
@@ -36,10 +37,17 @@
 #                            kernel and shadow agreeing on orchard4 and 6
 #   fault_recover P CMD...   the operator's repair CMD, then fault_recovered
 #                            within 5 s (prints how long it took)
+#   set_log_rate_limited MAX `stats`' sets line noted; fails when Unbound's
+#                            log has more than MAX "firewall sets" lines
+#                            (they are rate-limited, not one per failure)
 #   proc_fds PID             open file descriptors of PID but its netlink
 #                            sockets (the set backend's socket pool grows to
 #                            the number of threads that once wrote at the
 #                            same time and keeps them: not a leak)
+_fault_dir=$(dirname "${BASH_SOURCE[0]}")
+. "$_fault_dir/lib.sh"
+. "$_fault_dir/module-lib.sh"
+. "$_fault_dir/sets_e2e_lib.sh"
 FAULT_PERF_PID=""
 
 fault_zones() {
@@ -97,6 +105,15 @@ perf_at_least() {   # perf_at_least QPS BASE FACTOR WHAT (FACTOR like 0.5)
 set_stat() {
   ctl_ok stats --json
   jq -r ".sets.$1" <<<"$CTL_OUT"
+}
+
+set_log_rate_limited() {
+  local n
+  ctl_ok stats
+  note "$(grep '^sets ' <<<"$CTL_OUT")"
+  n=$(grep -c "orchard: firewall sets:" "$UB_LOG" || true)
+  note "Unbound's log has $n firewall-set lines for $(set_stat failures) failures"
+  (( n <= $1 )) || fail "$n firewall-set lines in Unbound's log: not rate-limited"
 }
 
 proc_fds() {   # netlink sockets aside: see the usage above
