@@ -43,6 +43,7 @@ size_t wireNameLength(std::string_view s) {
  *  (allocations, doc/performance.md). */
 bool sameName(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
+  if (a == b) return true;  // the usual case: the same case, one memcmp
   for (size_t i = 0; i < a.size(); ++i)
     if (foldCase(static_cast<uint8_t>(a[i])) != foldCase(static_cast<uint8_t>(b[i]))) return false;
   return true;
