@@ -152,7 +152,7 @@ Outcome Engine::onReply(const Lookup& lookup, const Reply& reply) {
     cnames_->record(o.chain.cnames, lookup.policy->catalog.row(lookup.matches[0].row).pattern,
                     now / 1000000);
   if (catalog && sets_ && !o.admit.empty())
-    sets_->admit(lookup.policy->catalog, lookup.matches, o.admit);
+    sets_->admit(lookup.policy->catalog, lookup.matches, o.admit, lookup.policy->serial);
   record(lookup, reply, o, now);
   return o;
 }

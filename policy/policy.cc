@@ -18,7 +18,11 @@ struct ThreadCache {
 };
 thread_local ThreadCache cache;
 
+std::atomic<uint64_t> policySerials{1};
+
 }  // namespace
+
+uint64_t nextPolicySerial() { return policySerials.fetch_add(1, std::memory_order_relaxed); }
 
 void PolicyHolder::set(std::shared_ptr<const Policy> next) {
   std::lock_guard lock(mutex_);

@@ -22,6 +22,10 @@
 
 namespace orchard {
 
+/** A number no other policy of this process has (never 0): lets a thread's
+ *  memo tell policies apart even when one reuses another's memory. */
+uint64_t nextPolicySerial();
+
 struct Policy {
   explicit Policy(Catalog c)
       : catalog(std::move(c)),
@@ -32,6 +36,7 @@ struct Policy {
   NameMatcher matcher;
   mutable OutcomeCounters counters;  // per row and outcome, since this policy loaded
   std::vector<LogRowId> logRows;     // the rows' outcome-log ids, by RowId (log_rows.hh)
+  const uint64_t serial = nextPolicySerial();
 };
 
 class PolicyHolder {

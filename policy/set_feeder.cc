@@ -7,9 +7,18 @@
 #include <cerrno>
 #include <chrono>
 
+#include "policy/cover_memo.hh"
 #include "policy/set_timeout.hh"
 
 namespace orchard {
+namespace {
+
+uint64_t nextFeederId() {
+  static std::atomic<uint64_t> next{1};
+  return next.fetch_add(1, std::memory_order_relaxed);
+}
+
+}  // namespace
 
 int64_t SetFeeder::nowMs() {
   using namespace std::chrono;
@@ -18,7 +27,8 @@ int64_t SetFeeder::nowMs() {
 
 SetFeeder::SetFeeder(const Catalog& catalog, const SetOptions& options,
                      std::unique_ptr<SetBackend> backend, Params params)
-    : layout_(catalog, options),
+    : id_(nextFeederId()),
+      layout_(catalog, options),
       shadow_(options.shadowMax),
       backend_(std::move(backend)),
       params_(params),
@@ -37,26 +47,31 @@ SetFeeder::~SetFeeder() {
 }
 
 void SetFeeder::admit(const Catalog& catalog, const MatchList& matches,
-                      std::span<const TtlAddress> addresses) {
+                      std::span<const TtlAddress> addresses, uint64_t policySerial) {
   if (addresses.empty()) return;
   thread_local std::vector<SetElement> elements;
   thread_local std::vector<TimedElement> todo;
+  thread_local CoverMemo memo;
   todo.clear();
   int64_t now = nowMs();
   uint64_t asked = 0, hits = 0;
   for (const TtlAddress& a : addresses) {
+    SetTimeout t = setTimeoutFor(a.ttl, layout_.options());
+    CoverMemo::Key key{id_, policySerial, matches, a.address};
+    uint64_t removals = shadow_.removals();  // before any lookup
+    if (uint32_t n = memo.held(key, removals, now + t.requiredMs)) {
+      asked += n;
+      hits += n;
+      continue;
+    }
     elements.clear();
     layout_.elementsFor(catalog, matches, a.address, elements);
-    SetTimeout t = setTimeoutFor(a.ttl, layout_.options());
-    for (const SetElement& e : elements) {
-      ++asked;
-      if (shadow_.covers(e, now + t.requiredMs))
-        ++hits;
-      else if (watched_[e.set]->failing.load(std::memory_order_relaxed))
-        defer(e, now + t.timeoutMs, now);
-      else
-        todo.push_back({e, t.timeoutMs});
-    }
+    int64_t heldUntil = INT64_MAX;
+    size_t held = sortElements(elements, now + t.requiredMs, t.timeoutMs, now, todo, heldUntil);
+    asked += elements.size();
+    hits += held;
+    if (held == elements.size())
+      memo.store(key, removals, heldUntil, static_cast<uint32_t>(elements.size()));
   }
   answers_.fetch_add(1, std::memory_order_relaxed);
   elements_.fetch_add(asked, std::memory_order_relaxed);
@@ -76,6 +91,25 @@ void SetFeeder::admit(const Catalog& catalog, const MatchList& matches,
       watched_[t.element.set]->dirty = true;
     }
   }
+}
+
+size_t SetFeeder::sortElements(std::span<const SetElement> elements, int64_t requiredUntil,
+                               int64_t timeoutMs, int64_t now, std::vector<TimedElement>& todo,
+                               int64_t& heldUntil) {
+  size_t held = 0;
+  for (const SetElement& e : elements) {
+    std::optional<int64_t> until = shadow_.expiry(e);
+    if (until && *until >= requiredUntil) {
+      heldUntil = std::min(heldUntil, *until);
+      ++held;
+      continue;
+    }
+    if (watched_[e.set]->failing.load(std::memory_order_relaxed))
+      defer(e, now + timeoutMs, now);
+    else
+      todo.push_back({e, timeoutMs});
+  }
+  return held;
 }
 
 // A set whose last write failed (missing, full, of another type, no

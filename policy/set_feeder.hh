@@ -92,9 +92,12 @@ class SetFeeder {
   SetFeeder& operator=(const SetFeeder&) = delete;
 
   /** Pushes `addresses`, answered for a name matching `matches` (rows of
-   *  `catalog`), into their sets. Returns after the kernel acknowledged. */
+   *  `catalog`), into their sets. Returns after the kernel acknowledged.
+   *  `policySerial` (Policy::serial of the policy `catalog` belongs to)
+   *  lets the calling thread remember addresses found held (cover_memo.hh);
+   *  0 looks every element up. */
   void admit(const Catalog& catalog, const MatchList& matches,
-             std::span<const TtlAddress> addresses);
+             std::span<const TtlAddress> addresses, uint64_t policySerial = 0);
 
   /** One watcher round: probe every set, refill those that need it. */
   void poll();
@@ -132,10 +135,17 @@ class SetFeeder {
     size_t cursor = 0;                 // where the next canary is looked for
   };
   void defer(const SetElement& e, int64_t expiresMs, int64_t now);
+  /** Sorts the elements of one address into held, deferred and to-do
+   *  (appended to `todo`); returns how many were held, and lowers
+   *  `heldUntil` to the earliest of their holds. */
+  size_t sortElements(std::span<const SetElement> elements, int64_t requiredUntil,
+                      int64_t timeoutMs, int64_t now, std::vector<TimedElement>& todo,
+                      int64_t& heldUntil);
   bool lostElements(SetIndex set, const SetProbe& p, Watched& w, int64_t now);
   bool refill(SetIndex set, int64_t now);
   void watch(std::stop_token stop);
 
+  const uint64_t id_;  // tells feeders apart in a thread's CoverMemo
   SetLayout layout_;
   ShadowTable shadow_;
   std::unique_ptr<SetBackend> backend_;

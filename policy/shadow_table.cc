@@ -101,6 +101,7 @@ void ShadowTable::makeRoom(Shard& s, int64_t nowMs) {
   for (size_t i = 0; i < batch; ++i) held[i].first->erase(held[i].second);
   s.size -= batch;
   evictions_.fetch_add(batch, std::memory_order_relaxed);
+  removals_.fetch_add(1, std::memory_order_release);
 }
 
 std::optional<int64_t> ShadowTable::expiry(const SetElement& e) const {
@@ -124,13 +125,16 @@ size_t ShadowTable::eraseSet(SetIndex set) {
     b.items.clear();
     b.floor = INT64_MAX;
   }
+  removals_.fetch_add(1, std::memory_order_release);
   return n;
 }
 
 void ShadowTable::erase(const SetElement& e) {
   Shard& s = shardOf(e);
   std::unique_lock lock(s.mutex);
-  if (e.set < s.sets.size()) s.size -= s.sets[e.set].items.erase(e);
+  if (e.set >= s.sets.size() || s.sets[e.set].items.erase(e) == 0) return;
+  --s.size;
+  removals_.fetch_add(1, std::memory_order_release);
 }
 
 std::vector<std::pair<SetElement, int64_t>> ShadowTable::live(SetIndex set, int64_t nowMs) const {

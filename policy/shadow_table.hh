@@ -18,6 +18,11 @@
  * nothing has expired, count without scanning, so a round costs a few
  * lookups per shard, not a pass over every element of every set.
  *
+ * Holds only grow (put() never shortens one) until an element is removed:
+ * removals() counts those (erase, eraseSet, eviction), so a reader that saw
+ * an element held until T knows it still is, as long as the count has not
+ * moved (cover_memo.hh). Dropping an expired element does not count.
+ *
  * Times are milliseconds on a monotonic clock, chosen by the caller.
  */
 #pragma once
@@ -66,6 +71,8 @@ class ShadowTable {
   size_t size() const;
   size_t capacity() const { return perShard_ * shards_.size(); }
   uint64_t evictions() const { return evictions_.load(std::memory_order_relaxed); }
+  /** Changes whenever a held element is removed before its expiry. */
+  uint64_t removals() const { return removals_.load(std::memory_order_acquire); }
 
  private:
   using Map = std::unordered_map<SetElement, int64_t, SetElementHash>;
@@ -87,6 +94,7 @@ class ShadowTable {
   size_t perShard_;
   std::vector<std::unique_ptr<Shard>> shards_;
   std::atomic<uint64_t> evictions_{0};
+  std::atomic<uint64_t> removals_{0};
 };
 
 }  // namespace orchard

@@ -98,7 +98,7 @@ struct Fixture {
   void admit(const std::string& name, const std::string& addr, uint32_t ttl) {
     MatchList m = shipped().matcher.match(name);
     std::vector<TtlAddress> a{{*Address::parse(addr), ttl}};
-    feeder->admit(shipped().catalog, m, a);
+    feeder->admit(shipped().catalog, m, a, shipped().serial);  // with the thread's CoverMemo
   }
   size_t added() {
     std::lock_guard lock(state.mutex);
@@ -230,6 +230,9 @@ BOOST_AUTO_TEST_CASE(held_until_follows_the_shadow) {
 BOOST_AUTO_TEST_CASE(flush_empties_kernel_and_shadow) {
   Fixture f;
   f.admit("1-courier.push.apple.com", "192.0.2.60", 60);
+  f.admit("1-courier.push.apple.com", "192.0.2.60", 60);  // found held: remembered
+  f.admit("1-courier.push.apple.com", "192.0.2.60", 60);  // from memory
+  BOOST_TEST(f.feeder->stats().shadowHits == 8u);
   SetIndex v4 = *f.feeder->layout().find("orchard4");
   BOOST_TEST(f.feeder->flush(v4).ok());
   BOOST_TEST(f.added() == 0u);
