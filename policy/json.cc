@@ -4,37 +4,62 @@
  */
 #include "policy/json.hh"
 
-#include <cstdio>
+#include <array>
+#include <cstring>
 
 namespace orchard {
 
-void appendJsonString(std::string& out, std::string_view s) {
-  out += '"';
-  // Runs of characters that need no escape go in with one append.
-  size_t plain = 0;
-  auto needsEscape = [](unsigned char c) { return c < 0x20 || c == 0x7f || c == '"' || c == '\\'; };
-  for (size_t i = 0; i <= s.size(); ++i) {
-    if (i < s.size() && !needsEscape(static_cast<unsigned char>(s[i]))) continue;
-    out.append(s.data() + plain, i - plain);
-    plain = i + 1;
-    if (i == s.size()) break;
-    char ch = s[i];
+namespace {
+
+/** The escape of each byte: 0 none, else the character after the
+ *  backslash ('u' for \u00XX). */
+constexpr std::array<char, 256> kEscapes = [] {
+  std::array<char, 256> t{};
+  for (int c = 0; c < 0x20; ++c) t[c] = 'u';
+  t[0x7f] = 'u';
+  t['"'] = '"';
+  t['\\'] = '\\';
+  t['\n'] = 'n';
+  t['\r'] = 'r';
+  t['\t'] = 't';
+  return t;
+}();
+
+}  // namespace
+
+char* putJsonString(char* p, std::string_view s) {
+  static constexpr char hex[] = "0123456789abcdef";
+  *p++ = '"';
+  for (char ch : s) {
     auto c = static_cast<unsigned char>(ch);
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (c < 0x20 || c == 0x7f) {
-          char esc[7];
-          std::snprintf(esc, sizeof esc, "\\u%04x", c);
-          out += esc;
-        }
+    char e = kEscapes[c];
+    if (!e) {
+      *p++ = ch;
+      continue;
+    }
+    *p++ = '\\';
+    *p++ = e;
+    if (e == 'u') {
+      std::memcpy(p, "00", 2);
+      p[2] = hex[c >> 4];
+      p[3] = hex[c & 0xf];
+      p += 4;
     }
   }
-  out += '"';  // UTF-8 passes through; invalid bytes come pre-escaped
+  *p++ = '"';  // UTF-8 passes through; invalid bytes come pre-escaped
+  return p;
+}
+
+void appendJsonString(std::string& out, std::string_view s) {
+  // Short strings (keys, names) through a stack buffer, one append.
+  char buf[jsonStringText(64)];
+  if (s.size() <= 64) {
+    out.append(buf, static_cast<size_t>(putJsonString(buf, s) - buf));
+    return;
+  }
+  size_t at = out.size();
+  out.resize(at + jsonStringText(s.size()));
+  out.resize(static_cast<size_t>(putJsonString(out.data() + at, s) - out.data()));
 }
 
 void JsonWriter::separate() {

@@ -8,6 +8,7 @@
  */
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -52,5 +53,9 @@ class JsonWriter {
 
 /** Appends s to out as a JSON string literal, quotes included. */
 void appendJsonString(std::string& out, std::string_view s);
+/** The same literal written at p, which has room for jsonStringText(s.size())
+ *  bytes; returns its end. */
+char* putJsonString(char* p, std::string_view s);
+constexpr size_t jsonStringText(size_t size) { return 6 * size + 2; }  // "\u001f" per byte
 
 }  // namespace orchard

@@ -1,9 +1,13 @@
 /**
  * \file log_format.cc
  * Allocation-free text pieces of the outcome line (see log_format.hh).
+ * Byte classes, octet texts, digit pairs and the zero runs of IPv6
+ * addresses come from tables built at compile time, so a piece costs a few
+ * instructions per output byte.
  */
 #include "policy/log_format.hh"
 
+#include <array>
 #include <cstring>
 #include <ctime>
 
@@ -11,107 +15,93 @@
 
 namespace orchard {
 
-void appendIsoTime(std::string& out, int64_t us) {
-  // The date and time of day are formatted once per second and thread (the
-  // writer is one thread), the microseconds by hand.
-  thread_local time_t cachedSecs = -1;
-  thread_local char cached[32];
-  thread_local size_t cachedLen = 0;
-  time_t secs = static_cast<time_t>(us / 1000000);
-  int64_t frac = us % 1000000;
-  if (frac < 0) {  // before 1970: keep the fraction positive
-    frac += 1000000;
-    --secs;
-  }
-  if (secs != cachedSecs) {
-    struct tm tm;
-    gmtime_r(&secs, &tm);
-    cachedLen = std::strftime(cached, sizeof cached, "%Y-%m-%dT%H:%M:%S", &tm);
-    cachedSecs = secs;
-  }
-  char buf[48];
-  std::memcpy(buf, cached, cachedLen);
-  char* p = buf + cachedLen;
-  *p++ = '.';
-  for (int i = 5; i >= 0; --i, frac /= 10) p[i] = static_cast<char>('0' + frac % 10);
-  p[6] = 'Z';
-  out.append(buf, static_cast<size_t>(p + 7 - buf));
-}
-
-void appendDecimal(std::string& out, uint64_t n) {
-  char buf[20];
-  char* p = buf + sizeof buf;
-  do {
-    *--p = static_cast<char>('0' + n % 10);
-    n /= 10;
-  } while (n);
-  out.append(p, static_cast<size_t>(buf + sizeof buf - p));
-}
-
-void appendDecimal(std::string& out, int64_t n) {
-  if (n < 0) {
-    out += '-';
-    appendDecimal(out, uint64_t{0} - static_cast<uint64_t>(n));
-  } else {
-    appendDecimal(out, static_cast<uint64_t>(n));
-  }
-}
-
 namespace {
 
-char* putDecimal8(char* p, unsigned v) {  // 0-255
-  if (v >= 100) *p++ = static_cast<char>('0' + v / 100);
-  if (v >= 10) *p++ = static_cast<char>('0' + v / 10 % 10);
-  *p++ = static_cast<char>('0' + v % 10);
-  return p;
+/** "00".."99". */
+constexpr std::array<char, 200> kPairs = [] {
+  std::array<char, 200> t{};
+  for (int i = 0; i < 100; ++i) {
+    t[2 * i] = static_cast<char>('0' + i / 10);
+    t[2 * i + 1] = static_cast<char>('0' + i % 10);
+  }
+  return t;
+}();
+
+char* putPair(char* p, unsigned v) {  // 0-99, two digits
+  std::memcpy(p, &kPairs[2 * v], 2);
+  return p + 2;
 }
+
+/** "0".."255" as the octets of a dotted quad, with their lengths. */
+struct Octet {
+  char text[3];
+  uint8_t len;
+};
+constexpr std::array<Octet, 256> kOctets = [] {
+  std::array<Octet, 256> t{};
+  for (unsigned v = 0; v < 256; ++v) {
+    Octet& o = t[v];
+    if (v >= 100) o.text[o.len++] = static_cast<char>('0' + v / 100);
+    if (v >= 10) o.text[o.len++] = static_cast<char>('0' + v / 10 % 10);
+    o.text[o.len++] = static_cast<char>('0' + v % 10);
+  }
+  return t;
+}();
 
 char* putV4(char* p, const uint8_t* b) {
   for (int i = 0; i < 4; ++i) {
-    if (i) *p++ = '.';
-    p = putDecimal8(p, b[i]);
+    const Octet& o = kOctets[b[i]];
+    std::memcpy(p, o.text, 3);  // the buffer has room for the spare bytes
+    p += o.len;
+    *p++ = '.';
   }
-  return p;
+  return p - 1;
 }
 
-char* putHex16(char* p, unsigned w) {
-  static const char digits[] = "0123456789abcdef";
-  bool started = false;
-  for (int shift = 12; shift >= 0; shift -= 4) {
-    unsigned d = (w >> shift) & 0xf;
-    if (d || started || shift == 0) *p++ = digits[d], started = true;
-  }
-  return p;
+char* putHex16(char* p, unsigned w) {  // no leading zeros
+  static constexpr char digits[] = "0123456789abcdef";
+  int n = w ? (35 - __builtin_clz(w)) / 4 : 1;  // 32-bit clz: 16-31 for 16-bit words
+  for (int i = n - 1; i >= 0; --i, w >>= 4) p[i] = digits[w & 0xf];
+  return p + n;
 }
 
 struct ZeroRun {
-  int base = -1, len = 0;
+  int8_t base = -1, len = 0;
 };
 
-/** The longest run of zero words (the first of equals), if two or more. */
-ZeroRun longestZeroRun(const unsigned* words) {
-  ZeroRun best, cur;
-  for (int i = 0; i <= 8; ++i) {
-    if (i < 8 && words[i] == 0) {
-      if (cur.base < 0) cur = {i, 0};
-      ++cur.len;
-      continue;
+/** For each set of zero words (bit i: word i is zero), the longest run of
+ *  them (the first of equals), if two or more: RFC 5952's "::". */
+constexpr std::array<ZeroRun, 256> kZeroRuns = [] {
+  std::array<ZeroRun, 256> t{};
+  for (int mask = 0; mask < 256; ++mask) {
+    ZeroRun best, cur;
+    for (int i = 0; i <= 8; ++i) {
+      if (i < 8 && (mask >> i & 1)) {
+        if (cur.base < 0) cur = {static_cast<int8_t>(i), 0};
+        ++cur.len;
+        continue;
+      }
+      if (cur.base >= 0 && (best.base < 0 || cur.len > best.len)) best = cur;
+      cur.base = -1;
     }
-    if (cur.base >= 0 && (best.base < 0 || cur.len > best.len)) best = cur;
-    cur.base = -1;
+    t[mask] = best.len >= 2 ? best : ZeroRun{};
   }
-  return best.len >= 2 ? best : ZeroRun{};
-}
+  return t;
+}();
 
 /** inet_ntop's IPv6 text: RFC 5952 zero compression, and the embedded IPv4
  *  forms ::a.b.c.d and ::ffff:a.b.c.d as glibc writes them. */
 char* putV6(char* p, const uint8_t* b) {
-  unsigned words[8];
-  for (int i = 0; i < 8; ++i) words[i] = unsigned{b[2 * i]} << 8 | b[2 * i + 1];
-  ZeroRun z = longestZeroRun(words);
+  unsigned words[8], zeros = 0;
   for (int i = 0; i < 8; ++i) {
-    if (z.base >= 0 && i >= z.base && i < z.base + z.len) {
-      if (i == z.base) *p++ = ':';
+    words[i] = unsigned{b[2 * i]} << 8 | b[2 * i + 1];
+    zeros |= unsigned{words[i] == 0} << i;
+  }
+  ZeroRun z = kZeroRuns[zeros];
+  for (int i = 0; i < 8; ++i) {
+    if (i == z.base) {
+      *p++ = ':';
+      i += z.len - 1;
       continue;
     }
     if (i) *p++ = ':';
@@ -123,53 +113,145 @@ char* putV6(char* p, const uint8_t* b) {
   return p;
 }
 
-bool zoneSpecial(uint8_t c) {
-  return c == '.' || c == '\\' || c == '"' || c == '#' || c == ';' || c == '(' || c == ')' ||
-         c == '$' || c == '@';
+/** How DnsName::toString writes a label byte. */
+enum ByteClass : uint8_t { plain, special, decimal };
+
+constexpr std::array<uint8_t, 256> kNameBytes = [] {
+  std::array<uint8_t, 256> t{};
+  for (int c = 0; c < 256; ++c) {
+    if (c <= 0x20 || c >= 0x7f)
+      t[c] = decimal;
+    else if (c == '.' || c == '\\' || c == '"' || c == '#' || c == ';' || c == '(' || c == ')' ||
+             c == '$' || c == '@')
+      t[c] = special;
+  }
+  return t;
+}();
+
+char* putEscapedByte(char* p, uint8_t c, bool json) {
+  *p++ = '\\';
+  if (json) *p++ = '\\';
+  if (kNameBytes[c] == special) {
+    if (json && (c == '"' || c == '\\')) *p++ = '\\';
+    *p++ = static_cast<char>(c);
+    return p;
+  }
+  *p++ = static_cast<char>('0' + c / 100);
+  return putPair(p, c % 100);
 }
 
 }  // namespace
 
-void appendAddress(std::string& out, const Address& a) {
-  char buf[48];
-  char* end = a.family == Family::v4 ? putV4(buf, a.bytes.data()) : putV6(buf, a.bytes.data());
-  out.append(buf, static_cast<size_t>(end - buf));
+char* putIsoTime(char* p, int64_t us) {
+  // The date and time of day are formatted once per second and thread (the
+  // writer is one thread), the microseconds by hand.
+  struct Cached {
+    time_t secs = -1;
+    size_t len = 0;
+    char text[32];
+  };
+  thread_local Cached cached;
+  Cached& c = cached;
+  time_t secs = static_cast<time_t>(us / 1000000);
+  int64_t frac = us % 1000000;
+  if (frac < 0) {  // before 1970: keep the fraction positive
+    frac += 1000000;
+    --secs;
+  }
+  if (secs != c.secs) {
+    struct tm tm;
+    gmtime_r(&secs, &tm);
+    c.len = std::strftime(c.text, sizeof c.text, "%Y-%m-%dT%H:%M:%S", &tm);
+    c.secs = secs;
+  }
+  std::memcpy(p, c.text, c.len);
+  p += c.len;
+  *p++ = '.';
+  auto f = static_cast<unsigned>(frac);
+  p = putPair(p, f / 10000);
+  p = putPair(p, f / 100 % 100);
+  p = putPair(p, f % 100);
+  *p++ = 'Z';
+  return p;
 }
 
-void appendWireName(std::string& out, std::string_view wire, bool json) {
-  if (json) out += '"';
-  if (wire.size() <= 1) out += '.';
-  char buf[8 * 256];  // every byte escaped (\DDD, JSON-escaped \\DDD) at worst
-  char* p = buf;
-  auto backslash = [&p, json] {
-    *p++ = '\\';
-    if (json) *p++ = '\\';
-  };
+char* putDecimal(char* p, uint64_t n) {
+  if (n < 10) {
+    *p = static_cast<char>('0' + n);
+    return p + 1;
+  }
+  if (n < 100) return putPair(p, static_cast<unsigned>(n));
+  char buf[kDecimalText];
+  char* b = buf + sizeof buf;
+  for (; n >= 100; n /= 100) {
+    b -= 2;
+    putPair(b, static_cast<unsigned>(n % 100));
+  }
+  if (n >= 10) {
+    b -= 2;
+    putPair(b, static_cast<unsigned>(n));
+  } else {
+    *--b = static_cast<char>('0' + n);
+  }
+  size_t len = static_cast<size_t>(buf + sizeof buf - b);
+  std::memcpy(p, b, len);
+  return p + len;
+}
+
+char* putDecimal(char* p, int64_t n) {
+  if (n >= 0) return putDecimal(p, static_cast<uint64_t>(n));
+  *p++ = '-';
+  return putDecimal(p, uint64_t{0} - static_cast<uint64_t>(n));
+}
+
+char* putAddress(char* p, const Address& a) {
+  return a.family == Family::v4 ? putV4(p, a.bytes.data()) : putV6(p, a.bytes.data());
+}
+
+char* putWireName(char* p, std::string_view wire, bool json) {
+  if (json) *p++ = '"';
+  if (wire.size() <= 1) *p++ = '.';
   wire = wire.substr(0, DnsName::kMaxWire);
+  const auto* w = reinterpret_cast<const uint8_t*>(wire.data());
   for (size_t i = 0; i < wire.size();) {
-    auto n = static_cast<uint8_t>(wire[i]);
+    uint8_t n = w[i];
     if (n == 0 || i + 1 + n > wire.size()) break;
     if (i) *p++ = '.';
-    for (size_t k = i + 1; k <= i + n; ++k) {
-      auto c = static_cast<uint8_t>(wire[k]);
-      if (zoneSpecial(c)) {
-        backslash();
-        if (json && c == '"') *p++ = '\\';
-        if (json && c == '\\') *p++ = '\\';
-        *p++ = static_cast<char>(c);
-      } else if (c <= 0x20 || c >= 0x7f) {
-        backslash();
-        *p++ = static_cast<char>('0' + c / 100);
-        *p++ = static_cast<char>('0' + c / 10 % 10);
-        *p++ = static_cast<char>('0' + c % 10);
-      } else {
-        *p++ = static_cast<char>(c);
-      }
+    for (const uint8_t *c = w + i + 1, *end = c + n; c < end; ++c) {
+      if (kNameBytes[*c] == plain)
+        *p++ = static_cast<char>(*c);
+      else
+        p = putEscapedByte(p, *c, json);
     }
     i += 1 + n;
   }
-  out.append(buf, static_cast<size_t>(p - buf));
-  if (json) out += '"';
+  if (json) *p++ = '"';
+  return p;
+}
+
+void appendIsoTime(std::string& out, int64_t us) {
+  char buf[kIsoTimeText];
+  out.append(buf, static_cast<size_t>(putIsoTime(buf, us) - buf));
+}
+
+void appendDecimal(std::string& out, uint64_t n) {
+  char buf[kDecimalText];
+  out.append(buf, static_cast<size_t>(putDecimal(buf, n) - buf));
+}
+
+void appendDecimal(std::string& out, int64_t n) {
+  char buf[kDecimalText + 1];
+  out.append(buf, static_cast<size_t>(putDecimal(buf, n) - buf));
+}
+
+void appendAddress(std::string& out, const Address& a) {
+  char buf[kAddressText + 4];
+  out.append(buf, static_cast<size_t>(putAddress(buf, a) - buf));
+}
+
+void appendWireName(std::string& out, std::string_view wire, bool json) {
+  char buf[wireNameText(DnsName::kMaxWire)];
+  out.append(buf, static_cast<size_t>(putWireName(buf, wire, json) - buf));
 }
 
 }  // namespace orchard

@@ -6,6 +6,7 @@
  */
 #include "policy/log_record.hh"
 
+#include <array>
 #include <cstring>
 #include <new>
 #include <stdexcept>
@@ -250,71 +251,119 @@ LogEntry LogRecord::expand() const {
   return e;
 }
 
-void LogRecord::appendRows(std::string& out) const {
+namespace {
+
+template <size_t N>
+char* put(char* p, const char (&literal)[N]) {
+  std::memcpy(p, literal, N - 1);
+  return p + N - 1;
+}
+
+char* put(char* p, std::string_view s) {
+  std::memcpy(p, s.data(), s.size());
+  return p + s.size();
+}
+
+/** The enums' texts, looked up once. */
+template <typename E, size_t N>
+std::array<std::string_view, N> enumTexts() {
+  std::array<std::string_view, N> t;
+  for (size_t i = 0; i < N; ++i) t[i] = toString(static_cast<E>(i));
+  return t;
+}
+const auto kKindTexts = enumTexts<OutcomeKind, kOutcomeKinds>();
+const auto kSourceTexts = enumTexts<AnswerSource, 4>();
+const auto kMatchTexts = enumTexts<PatternKind, 3>();
+
+template <size_t N>
+std::string_view enumText(const std::array<std::string_view, N>& texts, size_t i) {
+  return i < N ? texts[i] : "?";
+}
+
+// Per piece, at most: the line's fixed text with its numbers, time and
+// client; an address element; a row element beyond its precomputed JSON.
+constexpr size_t kLineFixed = 512, kAddressElement = 96, kRowElement = 24;
+
+}  // namespace
+
+size_t LogRecord::jsonBound() const {
+  // qname, reason and CNAMEs are in the payload; escaped, none takes more
+  // than 6 bytes of text per payload byte (log_format.hh, json.hh).
+  size_t n = kLineFixed + 6 * size_t{size_} + kAddressElement * nAddresses_ + 3 * nCnames_;
+  Reader r{payload() + rowsAt_};
+  for (size_t i = 0; i < nRows_; ++i, r.p += 1)
+    n += logRowText(r.get<LogRowId>()).json.size() + kRowElement;
+  return n;
+}
+
+char* LogRecord::putRows(char* p) const {
   Reader r{payload() + rowsAt_};
   for (size_t i = 0; i < nRows_; ++i) {
-    if (i) out += ',';
-    out += logRowText(r.get<LogRowId>()).json;
-    out += '"';
-    out += toString(static_cast<PatternKind>(r.get<uint8_t>()));
-    out += "\"}";
+    if (i) *p++ = ',';
+    p = put(p, logRowText(r.get<LogRowId>()).json);
+    *p++ = '"';
+    p = put(p, enumText(kMatchTexts, r.get<uint8_t>()));
+    p = put(p, "\"}");
   }
+  return p;
 }
 
-void LogRecord::appendCnames(std::string& out) const {
+char* LogRecord::putCnames(char* p) const {
   Reader r{payload() + cnamesAt_};
   for (size_t i = 0; i < nCnames_; ++i) {
-    if (i) out += ',';
+    if (i) *p++ = ',';
     auto n = r.get<uint16_t>();
-    appendJsonString(out, r.text(n));
+    p = putJsonString(p, r.text(n));
   }
+  return p;
 }
 
-void LogRecord::appendAddresses(std::string& out) const {
-  bool first = true;
+char* LogRecord::putAddresses(char* p) const {
+  const char* first = p;
   forEachAddress([&](const TtlAddress& ta) {
-    out += first ? "{\"address\":\"" : ",{\"address\":\"";
-    first = false;
-    appendAddress(out, ta.address);
-    out += "\",\"ttl\":";
-    appendDecimal(out, uint64_t{ta.ttl});
-    out += '}';
+    if (p != first) *p++ = ',';
+    p = put(p, "{\"address\":\"");
+    p = putAddress(p, ta.address);
+    p = put(p, "\",\"ttl\":");
+    p = putDecimal(p, uint64_t{ta.ttl});
+    *p++ = '}';
   });
+  return p;
+}
+
+char* LogRecord::putJson(char* p) const {
+  p = putIsoTime(put(p, "{\"time\":\""), timeUs_);
+  p = put(p, "\",\"client\":\"");
+  if (hasClient_) p = putAddress(p, client_);
+  p = putWireName(put(p, "\",\"qname\":"), qnameWire(), true);
+  p = put(p, ",\"qtype\":\"");
+  std::string_view known = knownQtype(qtype_);
+  p = known.empty() ? putDecimal(put(p, "TYPE"), uint64_t{qtype_}) : put(p, known);
+  p = putRows(put(p, "\",\"rows\":["));
+  p = put(put(p, "],\"outcome\":\""), enumText(kKindTexts, kind_));
+  p = putJsonString(put(p, "\",\"reason\":"), reason());
+  p = putDecimal(put(p, ",\"rcode\":"), uint64_t{rcode_});
+  p = put(put(p, ",\"source\":\""), enumText(kSourceTexts, source_));
+  p = putCnames(put(p, "\",\"cnames\":["));
+  p = putAddresses(put(p, "],\"addresses\":["));
+  p = putDecimal(put(p, "],\"admitted\":"), uint64_t{admitted_});
+  p = putDecimal(put(p, ",\"thread\":"), int64_t{thread_});
+  *p++ = '}';
+  return p;
 }
 
 void LogRecord::appendJson(std::string& out) const {
-  out += "{\"time\":\"";
-  appendIsoTime(out, timeUs_);
-  out += "\",\"client\":\"";
-  if (hasClient_) appendAddress(out, client_);
-  out += "\",\"qname\":";
-  appendWireName(out, qnameWire(), true);
-  out += ",\"qtype\":\"";
-  std::string_view known = knownQtype(qtype_);
-  if (known.empty()) {
-    out += "TYPE";
-    appendDecimal(out, uint64_t{qtype_});
+  // Written through a pointer into a buffer sized once for the whole line:
+  // on the stack for any usual line, else in `out` itself.
+  char stack[4096];
+  size_t bound = jsonBound();
+  if (bound <= sizeof stack) {
+    out.append(stack, static_cast<size_t>(putJson(stack) - stack));
+    return;
   }
-  out += known;
-  out += "\",\"rows\":[";
-  appendRows(out);
-  out += "],\"outcome\":\"";
-  out += toString(kind());
-  out += "\",\"reason\":";
-  appendJsonString(out, reason());
-  out += ",\"rcode\":";
-  appendDecimal(out, uint64_t{rcode_});
-  out += ",\"source\":\"";
-  out += toString(static_cast<AnswerSource>(source_));
-  out += "\",\"cnames\":[";
-  appendCnames(out);
-  out += "],\"addresses\":[";
-  appendAddresses(out);
-  out += "],\"admitted\":";
-  appendDecimal(out, uint64_t{admitted_});
-  out += ",\"thread\":";
-  appendDecimal(out, int64_t{thread_});
-  out += '}';
+  size_t at = out.size();
+  out.resize(at + bound);
+  out.resize(static_cast<size_t>(putJson(out.data() + at) - out.data()));
 }
 
 }  // namespace orchard

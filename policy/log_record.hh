@@ -103,9 +103,11 @@ class LogRecord {
   uint8_t* reserve(size_t size);
   void copyFrom(const LogRecord& other);
   void moveFrom(LogRecord& other);
-  void appendRows(std::string& out) const;
-  void appendCnames(std::string& out) const;
-  void appendAddresses(std::string& out) const;
+  size_t jsonBound() const;  // the line's length at most
+  char* putJson(char* p) const;
+  char* putRows(char* p) const;
+  char* putCnames(char* p) const;
+  char* putAddresses(char* p) const;
   std::string_view reason() const;
 
   int64_t timeUs_ = 0;
