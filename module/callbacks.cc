@@ -39,8 +39,10 @@ void handle(Engine& engine, const CallbackInput& in) {
     engine.onRepeat(lookup, reply, *seen);
     return;
   }
+  thread_local Outcome outcome;
   fillAnswer(in, reply);
-  memo.store(in, engine.serial(), engine.onReply(lookup, reply));
+  engine.onReply(lookup, reply, outcome);
+  memo.store(in, engine.serial(), outcome);
 }
 
 /** One callback per source; the signature is inplace_cb_reply_func_type. */

@@ -145,7 +145,13 @@ KindCounts Engine::totals() const {
 int64_t Engine::uptimeSeconds() const { return (nowMicros() - startedUs_) / 1000000; }
 
 Outcome Engine::onReply(const Lookup& lookup, const Reply& reply) {
-  Outcome o = classifyReply(reply, config_.allowPrivate);
+  Outcome o;
+  onReply(lookup, reply, o);
+  return o;
+}
+
+void Engine::onReply(const Lookup& lookup, const Reply& reply, Outcome& o) {
+  classifyReply(reply, config_.allowPrivate, o);
   int64_t now = nowMicros();
   bool catalog = !lookup.matches.empty();
   if (catalog && reply.source != AnswerSource::cache && !o.chain.cnames.empty())
@@ -154,7 +160,6 @@ Outcome Engine::onReply(const Lookup& lookup, const Reply& reply) {
   if (catalog && sets_ && !o.admit.empty())
     sets_->admit(lookup.policy->catalog, lookup.matches, o.admit, lookup.policy->serial);
   record(lookup, reply, o, now);
-  return o;
 }
 
 void Engine::onRepeat(const Lookup& lookup, const Reply& reply, const Outcome& outcome) {

@@ -70,6 +70,8 @@ class Engine {
   /** Classifies the reply, records CNAME targets, queues the log line.
    *  Never blocks: a full log queue drops and counts. */
   Outcome onReply(const Lookup& lookup, const Reply& reply);
+  /** The same, classifying into `out` (reused by the resolver thread). */
+  void onReply(const Lookup& lookup, const Reply& reply, Outcome& out);
   /** The same answer again: `reply` is the same answer as one that
    *  onReply() classified as `outcome` moments ago (same records, same
    *  TTLs; its records need not be filled in). Counts and logs it; the set

@@ -24,6 +24,7 @@ namespace {
  *  first refused one's description ("sinkhole 0.0.0.0"), or "". */
 std::string admitAddresses(Outcome& o, bool allowPrivate) {
   std::string firstRefused;
+  o.admit.clear();
   for (const auto& ta : o.chain.addresses) {
     AddressClass c = classify(ta.address);
     if (c == AddressClass::routable || (c == AddressClass::private_ && allowPrivate)) {
@@ -48,13 +49,19 @@ OutcomeKind kindOfRcode(uint16_t rc) {
 
 Outcome classifyReply(const Reply& reply, bool allowPrivate) {
   Outcome o;
-  o.chain = followChain(reply);
+  classifyReply(reply, allowPrivate, o);
+  return o;
+}
+
+void classifyReply(const Reply& reply, bool allowPrivate, Outcome& o) {
+  followChain(reply, o.chain);
+  o.reason.clear();
   std::string refused = admitAddresses(o, allowPrivate);
   if (reply.source == AnswerSource::servfail) {
     o.kind = OutcomeKind::servfail;
     o.reason = "resolution failed";
     o.admit.clear();  // the client gets no addresses: the sets get none either
-    return o;
+    return;
   }
   o.kind = kindOfRcode(reply.rcode);
   if (o.kind == OutcomeKind::servfail) o.reason = "rcode " + std::to_string(reply.rcode);
@@ -75,7 +82,6 @@ Outcome classifyReply(const Reply& reply, bool allowPrivate) {
   // Only an answer admits: not a block, nor records sent with NXDOMAIN,
   // REFUSED or SERVFAIL (found by tests/fuzz/fuzz-dns-answer).
   if (o.kind != OutcomeKind::answered) o.admit.clear();
-  return o;
 }
 
 }  // namespace orchard

@@ -33,5 +33,8 @@ struct Outcome {
 
 /** Classifies a reply. `allowPrivate` admits RFC 1918 / ULA addresses. */
 Outcome classifyReply(const Reply& reply, bool allowPrivate);
+/** The same into `out`, reusing its storage: a resolver thread keeps one
+ *  Outcome, so a classification allocates nothing once it has grown. */
+void classifyReply(const Reply& reply, bool allowPrivate, Outcome& out);
 
 }  // namespace orchard

@@ -82,6 +82,15 @@ void collectAddresses(const Reply& reply, std::string_view owner, Chain& chain) 
 
 Chain followChain(const Reply& reply) {
   Chain chain;
+  followChain(reply, chain);
+  return chain;
+}
+
+void followChain(const Reply& reply, Chain& chain) {
+  chain.cnames.clear();
+  chain.addresses.clear();
+  chain.minCnameTtl = UINT32_MAX;
+  chain.loop = chain.truncated = false;
   char qwire[DnsName::kMaxWire + 1];
   std::string_view owner(qwire, qnameWire(reply.qname, qwire));
   std::string_view seen[Chain::kMaxChain + 1] = {owner};  // names of the chain so far
@@ -112,7 +121,6 @@ Chain followChain(const Reply& reply) {
     }
   }
   collectAddresses(reply, owner, chain);
-  return chain;
 }
 
 }  // namespace orchard

@@ -74,6 +74,8 @@ struct Chain {
 /** Follows CNAMEs from reply.qname through reply.answer. Malformed records
  *  (bad name, wrong rdata length) are skipped, never trusted. */
 Chain followChain(const Reply& reply);
+/** The same into `out`, reusing its storage (a resolver thread's). */
+void followChain(const Reply& reply, Chain& out);
 
 /** Lower-cases a wire name's ASCII letters (labels are left as they are). */
 std::string canonicalWire(std::string_view wire);
