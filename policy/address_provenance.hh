@@ -6,10 +6,19 @@
  * Kept per address, bounded, and fed by the outcome log's writer thread, so
  * the resolver threads pay nothing for it. Answers `why ADDRESS`.
  *
- * Each address keeps a copy of the last log record (log_record.hh) that
- * carried it, expanded into a Provenance only when asked: adding runs for
- * every logged catalog answer, and copies bytes without allocating once
- * the address is known. Memory: at most maxAddresses x about 330 bytes.
+ * Adding runs for every logged catalog answer, so it is cheap: per address
+ * a small entry (first and last seen, answers, the last TTL) in an
+ * open-addressing table keyed by a multiply-mixed hash of the address (it
+ * doubles as it fills, up to 2 x maxAddresses slots), and a reference to a log
+ * record (log_record.hh) shared by every address of the answer that last
+ * carried it. The record is copied at most once per answer, and not at all
+ * when each address's record already says the same (query name, reason,
+ * rows and CNAMEs: LogRecord::answerBytes), as for the same cache answer
+ * again; it is expanded into a Provenance only when asked. A record no
+ * address refers to any more is freed for reuse. Memory: at most
+ * maxAddresses x about 400 bytes (two entry slots and, at worst, a record
+ * each).
+ * When the table holds maxAddresses it starts afresh.
  */
 #pragma once
 
@@ -17,7 +26,6 @@
 #include <mutex>
 #include <optional>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 #include "policy/address.hh"
@@ -44,20 +52,48 @@ class AddressProvenance {
   void add(const LogRecord& r);
   std::optional<Provenance> find(const Address& a) const;
   size_t size() const;
+  /** Records held (shared by the addresses they brought): for tests. */
+  size_t records() const;
 
  private:
+  static constexpr uint32_t kNone = UINT32_MAX;
   struct Seen {
-    int64_t firstSeenUs = 0;
+    Address address;
+    bool used = false;
+    uint32_t ttl = 0;
+    uint32_t record = kNone;  // in records_: the last answer that carried it
+    int64_t firstSeenUs = 0, lastSeenUs = 0;
     uint64_t answers = 0;
-    LogRecord last;  // the last answer that carried the address
   };
-  struct AddressHash {
-    size_t operator()(const Address& a) const;
+  struct Shared {
+    LogRecord record;
+    uint32_t refs = 0;
   };
+  /** The slot of `a`'s entry, or the empty one where it would go. */
+  size_t probe(const Address& a) const;
+  const Seen* lookup(const Address& a) const;
+  Seen& insert(const Address& a, int64_t us);
+  void grow();
+  /** What add() learnt of the records while it walks one answer. */
+  struct Answer {
+    uint32_t same = kNone;     // a record that says what the answer says (or its copy)
+    uint32_t differs = kNone;  // a record found to say otherwise
+  };
+  /** Points entry `s` at a record that says what `r` says. */
+  void point(Seen& s, const LogRecord& r, Answer& a);
+  uint32_t copy(const LogRecord& r);
+  void release(uint32_t record);  // no address refers to it any more
+  void clear();
+
   size_t max_;
   bool allowPrivate_;
   mutable std::mutex mutex_;
-  std::unordered_map<Address, Seen, AddressHash> byAddress_;
+  // Open addressing, linear probing, at most half full; nothing is ever
+  // removed but all at once (clear), so there are no tombstones.
+  std::vector<Seen> table_;
+  size_t size_ = 0;
+  std::vector<Shared> records_;
+  std::vector<uint32_t> free_;  // unreferenced records_ slots
 };
 
 }  // namespace orchard

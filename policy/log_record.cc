@@ -181,15 +181,15 @@ void LogRecord::fill(const LogEntry& e) {
 }
 
 void LogRecord::copyFrom(const LogRecord& o) {
-  // The header field by field, and only the used part of the payload.
-  std::memcpy(static_cast<void*>(this), &o, offsetof(LogRecord, inline_));
-  spill_ = nullptr;
-  if (o.spill_) {
-    spill_ = new uint8_t[o.size_];
-    std::memcpy(spill_, o.spill_, o.size_);
-  } else {
-    std::memcpy(inline_, o.inline_, o.size_);
+  // The header and only the used part of the payload: one copy when inline
+  // (the payload follows the header).
+  if (!o.spill_) {
+    std::memcpy(static_cast<void*>(this), &o, offsetof(LogRecord, inline_) + o.size_);
+    return;
   }
+  std::memcpy(static_cast<void*>(this), &o, offsetof(LogRecord, inline_));
+  spill_ = new uint8_t[o.size_];
+  std::memcpy(spill_, o.spill_, o.size_);
 }
 
 void LogRecord::moveFrom(LogRecord& o) {
@@ -214,10 +214,6 @@ LogRecord& LogRecord::operator=(LogRecord&& o) noexcept {
     moveFrom(o);
   }
   return *this;
-}
-
-std::string_view LogRecord::qnameWire() const {
-  return {reinterpret_cast<const char*>(payload()) + 1, payload()[0]};
 }
 
 std::string_view LogRecord::reason() const {

@@ -78,7 +78,14 @@ class LogRecord {
   /** The payload could not be allocated: nothing to log but the loss. */
   bool broken() const { return broken_; }
   /** The query name in (lower-cased) wire form. */
-  std::string_view qnameWire() const;
+  std::string_view qnameWire() const {
+    return {reinterpret_cast<const char*>(payload()) + 1, payload()[0]};
+  }
+  /** The payload before the addresses: query name, reason, rows and
+   *  CNAMEs. Two records with the same bytes say the same of them. */
+  std::string_view answerBytes() const {
+    return {reinterpret_cast<const char*>(payload()), addressesAt_};
+  }
   size_t addressCount() const { return nAddresses_; }
   /** Calls f(const TtlAddress&) for each address, in answer order. */
   template <typename F>
@@ -88,8 +95,10 @@ class LogRecord {
     for (size_t i = 0; i < nAddresses_; ++i) {
       ta.address.family = static_cast<Family>(*p++);
       ta.address.bytes = {};
-      std::memcpy(ta.address.bytes.data(), p, ta.address.size());
-      p += ta.address.size();
+      if (ta.address.family == Family::v4)
+        std::memcpy(ta.address.bytes.data(), p, 4), p += 4;
+      else
+        std::memcpy(ta.address.bytes.data(), p, 16), p += 16;
       std::memcpy(&ta.ttl, p, sizeof ta.ttl);
       p += sizeof ta.ttl;
       f(static_cast<const TtlAddress&>(ta));
