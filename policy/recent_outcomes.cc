@@ -1,14 +1,19 @@
 /**
  * \file recent_outcomes.cc
- * The in-memory ring of recent outcomes (see recent_outcomes.hh).
+ * The in-memory ring of recent outcomes and the set-associative table of
+ * the last outcome per name (see recent_outcomes.hh).
  */
 #include "policy/recent_outcomes.hh"
 
 #include <algorithm>
+#include <bit>
+#include <cstring>
 
 namespace orchard {
 
 namespace {
+
+constexpr size_t kWays = 4;
 
 /** The wire form a record's qnameWire() would hold for this name, or "". */
 std::string wireKey(const std::string& name) {
@@ -17,7 +22,45 @@ std::string wireKey(const std::string& name) {
   return std::string(n.wire());
 }
 
+/** A word at a time (the last word overlapping the one before it); the
+ *  set index is taken from the high bits. */
+uint64_t wireHash(std::string_view w) {
+  auto word = [&w](size_t at) {
+    uint64_t v;
+    std::memcpy(&v, w.data() + at, 8);
+    return v;
+  };
+  uint64_t h = w.size() * 0x9e3779b97f4a7c15u;
+  if (w.size() < 8) {
+    for (char c : w) h = (h ^ static_cast<uint8_t>(c)) * 0xbf58476d1ce4e5b9u;
+  } else {
+    for (size_t i = 0; i + 8 < w.size(); i += 8) h = (h ^ word(i)) * 0xbf58476d1ce4e5b9u;
+    h = (h ^ word(w.size() - 8)) * 0x94d049bb133111ebu;
+  }
+  return h ^ (h >> 31);
+}
+
 }  // namespace
+
+RecentOutcomes::RecentOutcomes(size_t capacity, size_t maxNames) : capacity_(capacity) {
+  ring_.reserve(capacity_);
+  if (maxNames == 0) return;
+  ways_ = std::min(kWays, maxNames);
+  setMask_ = std::bit_floor(maxNames / ways_) - 1;
+  byName_.resize((setMask_ + 1) * ways_);
+}
+
+size_t RecentOutcomes::setOf(std::string_view wire) const {
+  return (wireHash(wire) >> 32 & setMask_) * ways_;
+}
+
+const RecentOutcomes::Way* RecentOutcomes::findName(std::string_view wire) const {
+  if (byName_.empty()) return nullptr;
+  const Way* set = &byName_[setOf(wire)];
+  for (size_t w = 0; w < ways_; ++w)
+    if (set[w].stamp && set[w].record.qnameWire() == wire) return &set[w];
+  return nullptr;
+}
 
 void RecentOutcomes::add(const LogRecord& r) {
   std::lock_guard lock(mutex_);
@@ -28,14 +71,19 @@ void RecentOutcomes::add(const LogRecord& r) {
     ring_[next_] = r;
     next_ = (next_ + 1) % capacity_;
   }
-  std::string_view key = r.qnameWire();
-  auto it = byName_.find(key);
-  if (it != byName_.end()) {
-    it->second = r;
-    return;
+  if (byName_.empty()) return;
+  std::string_view wire = r.qnameWire();
+  Way* set = &byName_[setOf(wire)];
+  Way* slot = set;  // the name's own way, else an empty one, else the oldest
+  for (size_t w = 0; w < ways_; ++w) {
+    if (set[w].stamp && set[w].record.qnameWire() == wire) {
+      slot = &set[w];
+      break;
+    }
+    if (set[w].stamp < slot->stamp) slot = &set[w];
   }
-  if (byName_.size() >= maxNames_) byName_.clear();
-  byName_.emplace(std::string(key), r);
+  slot->stamp = ++stamp_;
+  slot->record = r;
 }
 
 std::vector<LogEntry> RecentOutcomes::list(const RecentFilter& f) const {
@@ -56,9 +104,9 @@ std::vector<LogEntry> RecentOutcomes::list(const RecentFilter& f) const {
 std::optional<LogEntry> RecentOutcomes::last(const std::string& qname) const {
   std::string key = wireKey(qname);
   std::lock_guard lock(mutex_);
-  auto it = byName_.find(std::string_view(key));
-  if (it == byName_.end()) return std::nullopt;
-  return it->second.expand();
+  const Way* way = findName(key);
+  if (!way) return std::nullopt;
+  return way->record.expand();
 }
 
 }  // namespace orchard
