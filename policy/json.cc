@@ -30,6 +30,18 @@ constexpr std::array<char, 256> kEscapes = [] {
 char* putJsonString(char* p, std::string_view s) {
   static constexpr char hex[] = "0123456789abcdef";
   *p++ = '"';
+  // Copied as it is while checking that nothing needs an escape (the usual
+  // case), else again, escaped.
+  char escapes = 0;
+#pragma GCC unroll 4
+  for (size_t k = 0; k < s.size(); ++k) {
+    p[k] = s[k];
+    escapes |= kEscapes[static_cast<unsigned char>(s[k])];
+  }
+  if (!escapes) {
+    p[s.size()] = '"';
+    return p + s.size() + 1;
+  }
   for (char ch : s) {
     auto c = static_cast<unsigned char>(ch);
     char e = kEscapes[c];

@@ -140,32 +140,49 @@ char* putEscapedByte(char* p, uint8_t c, bool json) {
   return putPair(p, c % 100);
 }
 
+/** A label as DnsName::toString writes it: copied as it is while checking
+ *  that no byte needs an escape (the usual case), else again, escaped. */
+char* putLabel(char* p, const uint8_t* label, size_t n, bool json) {
+  uint8_t classes = 0;
+#pragma GCC unroll 4
+  for (size_t k = 0; k < n; ++k) {
+    p[k] = static_cast<char>(label[k]);
+    classes |= kNameBytes[label[k]];
+  }
+  if (classes == plain) return p + n;
+  for (const uint8_t *c = label, *end = c + n; c < end; ++c) {
+    if (kNameBytes[*c] == plain)
+      *p++ = static_cast<char>(*c);
+    else
+      p = putEscapedByte(p, *c, json);
+  }
+  return p;
+}
+
 }  // namespace
 
-char* putIsoTime(char* p, int64_t us) {
-  // The date and time of day are formatted once per second and thread (the
-  // writer is one thread), the microseconds by hand.
-  struct Cached {
-    time_t secs = -1;
-    size_t len = 0;
-    char text[32];
-  };
-  thread_local Cached cached;
-  Cached& c = cached;
+TextCache& TextCache::forThisThread() {
+  thread_local TextCache cache;
+  return cache;
+}
+
+char* TextCache::putIsoTime(char* p, int64_t us) {
+  // The date and time of day are formatted once per second, the
+  // microseconds by hand.
   time_t secs = static_cast<time_t>(us / 1000000);
   int64_t frac = us % 1000000;
   if (frac < 0) {  // before 1970: keep the fraction positive
     frac += 1000000;
     --secs;
   }
-  if (secs != c.secs) {
+  if (secs != secs_) {
     struct tm tm;
     gmtime_r(&secs, &tm);
-    c.len = std::strftime(c.text, sizeof c.text, "%Y-%m-%dT%H:%M:%S", &tm);
-    c.secs = secs;
+    dateLen_ = std::strftime(date_, sizeof date_, "%Y-%m-%dT%H:%M:%S", &tm);
+    secs_ = secs;
   }
-  std::memcpy(p, c.text, c.len);
-  p += c.len;
+  std::memcpy(p, date_, sizeof date_);  // whole: a fixed-size copy
+  p += dateLen_;
   *p++ = '.';
   auto f = static_cast<unsigned>(frac);
   p = putPair(p, f / 10000);
@@ -174,6 +191,24 @@ char* putIsoTime(char* p, int64_t us) {
   *p++ = 'Z';
   return p;
 }
+
+char* TextCache::putAddress(char* p, const Address& a) {
+  uint64_t lo, hi;
+  std::memcpy(&lo, a.bytes.data(), 8);
+  std::memcpy(&hi, a.bytes.data() + 8, 8);
+  uint64_t h =
+      (lo ^ (hi * 0xbf58476d1ce4e5b9u) ^ static_cast<uint8_t>(a.family)) * 0x9e3779b97f4a7c15u;
+  AddressText& t = addresses_[h >> 56];
+  static_assert(kAddresses == 256, "the index is the hash's top byte");
+  if (t.lo != lo || t.hi != hi || t.family != static_cast<uint8_t>(a.family)) {
+    t.lo = lo, t.hi = hi, t.family = static_cast<uint8_t>(a.family);
+    t.len = static_cast<uint8_t>(orchard::putAddress(t.text, a) - t.text);
+  }
+  std::memcpy(p, t.text, sizeof t.text);  // whole: a fixed-size copy
+  return p + t.len;
+}
+
+char* putIsoTime(char* p, int64_t us) { return TextCache::forThisThread().putIsoTime(p, us); }
 
 char* putDecimal(char* p, uint64_t n) {
   if (n < 10) {
@@ -217,12 +252,7 @@ char* putWireName(char* p, std::string_view wire, bool json) {
     uint8_t n = w[i];
     if (n == 0 || i + 1 + n > wire.size()) break;
     if (i) *p++ = '.';
-    for (const uint8_t *c = w + i + 1, *end = c + n; c < end; ++c) {
-      if (kNameBytes[*c] == plain)
-        *p++ = static_cast<char>(*c);
-      else
-        p = putEscapedByte(p, *c, json);
-    }
+    p = putLabel(p, w + i + 1, n, json);
     i += 1 + n;
   }
   if (json) *p++ = '"';

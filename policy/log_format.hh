@@ -18,6 +18,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <ctime>
 #include <string>
 #include <string_view>
 
@@ -44,6 +45,34 @@ char* putAddress(char* p, const Address& a);
  *  at most DnsName::kMaxWire bytes of it are read. With `json`, as a JSON
  *  string literal: quoted, backslashes doubled. */
 char* putWireName(char* p, std::string_view wire, bool json = false);
+
+/** What a thread keeps between the lines it writes: the date and time of
+ *  day of the last second it formatted, and the texts of the addresses it
+ *  wrote lately (kAddresses, direct-mapped by a hash of the address; a
+ *  miss formats and replaces). The log writer fetches it once per line
+ *  (one thread-local access) and passes it down: answers repeat their
+ *  addresses, and an IPv6 text costs ten times its cached copy. */
+class TextCache {
+ public:
+  static constexpr size_t kAddresses = 256;
+  static TextCache& forThisThread();
+  char* putIsoTime(char* p, int64_t us);
+  /** putAddress through the cache; writes up to kAddressText bytes at p
+   *  whatever the text's length (the caller's buffer has room for them). */
+  char* putAddress(char* p, const Address& a);
+
+ private:
+  struct AddressText {
+    uint64_t lo = 0, hi = 0;  // the address's bytes
+    uint8_t family = 0;       // 0: empty
+    uint8_t len = 0;
+    char text[kAddressText];
+  };
+  time_t secs_ = -1;
+  size_t dateLen_ = 0;
+  char date_[32];  // "2026-11-29T06:29:27" of secs_
+  AddressText addresses_[kAddresses];
+};
 
 void appendIsoTime(std::string& out, int64_t us);
 void appendDecimal(std::string& out, uint64_t n);

@@ -19,22 +19,34 @@ namespace orchard {
 
 namespace {
 
-std::string_view knownQtype(uint16_t qtype) {
-  switch (qtype) {
-    case 1: return "A";
-    case 2: return "NS";
-    case 5: return "CNAME";
-    case 6: return "SOA";
-    case 12: return "PTR";
-    case 15: return "MX";
-    case 16: return "TXT";
-    case 28: return "AAAA";
-    case 33: return "SRV";
-    case 64: return "SVCB";
-    case 65: return "HTTPS";
-    case 255: return "ANY";
-  }
-  return {};
+/** A text of at most 15 bytes, copied whole (a fixed-size copy) into a
+ *  line that has room to spare, then taken for its length. */
+struct ShortText {
+  char text[15] = {};
+  uint8_t len = 0;
+};
+
+constexpr ShortText shortText(std::string_view s) {
+  ShortText t;
+  for (size_t i = 0; i < s.size() && i < sizeof t.text; ++i) t.text[i] = s[i];
+  t.len = static_cast<uint8_t>(s.size());
+  return t;
+}
+
+struct KnownQtype {
+  uint16_t qtype;
+  ShortText name;
+};
+constexpr KnownQtype kQtypes[] = {  // the usual first
+    {1, shortText("A")},      {28, shortText("AAAA")}, {5, shortText("CNAME")},
+    {65, shortText("HTTPS")}, {64, shortText("SVCB")}, {2, shortText("NS")},
+    {6, shortText("SOA")},    {12, shortText("PTR")},  {15, shortText("MX")},
+    {16, shortText("TXT")},   {33, shortText("SRV")},  {255, shortText("ANY")}};
+
+const ShortText* knownQtype(uint16_t qtype) {
+  for (const auto& k : kQtypes)
+    if (k.qtype == qtype) return &k.name;
+  return nullptr;
 }
 
 /** Writes the payload front to back. */
@@ -75,8 +87,8 @@ uint16_t clamp16(size_t n) { return n > UINT16_MAX ? UINT16_MAX : static_cast<ui
 }  // namespace
 
 std::string qtypeName(uint16_t qtype) {
-  std::string_view known = knownQtype(qtype);
-  return known.empty() ? "TYPE" + std::to_string(qtype) : std::string(known);
+  const ShortText* known = knownQtype(qtype);
+  return known ? std::string(known->text, known->len) : "TYPE" + std::to_string(qtype);
 }
 
 /** The variable part of a record, as both fill()s have it. */
@@ -260,46 +272,46 @@ char* put(char* p, std::string_view s) {
   return p + s.size();
 }
 
-/** The enums' texts, looked up once. */
+char* put(char* p, const ShortText& t) {
+  std::memcpy(p, t.text, sizeof t.text);
+  return p + t.len;
+}
+
+/** An enum's texts, looked up once; the last for a value out of range. */
 template <typename E, size_t N>
-std::array<std::string_view, N> enumTexts() {
-  std::array<std::string_view, N> t;
-  for (size_t i = 0; i < N; ++i) t[i] = toString(static_cast<E>(i));
+std::array<ShortText, N + 1> enumTexts() {
+  std::array<ShortText, N + 1> t;
+  for (size_t i = 0; i < N; ++i) t[i] = shortText(toString(static_cast<E>(i)));
+  t[N] = shortText("?");
   return t;
 }
 const auto kKindTexts = enumTexts<OutcomeKind, kOutcomeKinds>();
 const auto kSourceTexts = enumTexts<AnswerSource, 4>();
-const auto kMatchTexts = enumTexts<PatternKind, 3>();
 
 template <size_t N>
-std::string_view enumText(const std::array<std::string_view, N>& texts, size_t i) {
-  return i < N ? texts[i] : "?";
+const ShortText& enumText(const std::array<ShortText, N>& texts, size_t i) {
+  return texts[i < N - 1 ? i : N - 1];
 }
 
 // Per piece, at most: the line's fixed text with its numbers, time and
-// client; an address element; a row element beyond its precomputed JSON.
-constexpr size_t kLineFixed = 512, kAddressElement = 96, kRowElement = 24;
+// client; an address element; a row element's separator.
+constexpr size_t kLineFixed = 512, kAddressElement = 96, kRowElement = 1;
 
 }  // namespace
 
 size_t LogRecord::jsonBound() const {
   // qname, reason and CNAMEs are in the payload; escaped, none takes more
   // than 6 bytes of text per payload byte (log_format.hh, json.hh).
-  size_t n = kLineFixed + 6 * size_t{size_} + kAddressElement * nAddresses_ + 3 * nCnames_;
-  Reader r{payload() + rowsAt_};
-  for (size_t i = 0; i < nRows_; ++i, r.p += 1)
-    n += logRowText(r.get<LogRowId>()).json.size() + kRowElement;
-  return n;
+  return kLineFixed + 6 * size_t{size_} + kAddressElement * nAddresses_ + 3 * nCnames_ +
+         (maxLogRowElement() + kRowElement) * nRows_;
 }
 
 char* LogRecord::putRows(char* p) const {
   Reader r{payload() + rowsAt_};
   for (size_t i = 0; i < nRows_; ++i) {
     if (i) *p++ = ',';
-    p = put(p, logRowText(r.get<LogRowId>()).json);
-    *p++ = '"';
-    p = put(p, enumText(kMatchTexts, r.get<uint8_t>()));
-    p = put(p, "\"}");
+    const LogRowText& t = logRowText(r.get<LogRowId>());
+    p = put(p, t.element(r.get<uint8_t>()));
   }
   return p;
 }
@@ -314,12 +326,12 @@ char* LogRecord::putCnames(char* p) const {
   return p;
 }
 
-char* LogRecord::putAddresses(char* p) const {
+char* LogRecord::putAddresses(char* p, TextCache& cache) const {
   const char* first = p;
   forEachAddress([&](const TtlAddress& ta) {
     if (p != first) *p++ = ',';
     p = put(p, "{\"address\":\"");
-    p = putAddress(p, ta.address);
+    p = cache.putAddress(p, ta.address);
     p = put(p, "\",\"ttl\":");
     p = putDecimal(p, uint64_t{ta.ttl});
     *p++ = '}';
@@ -327,21 +339,21 @@ char* LogRecord::putAddresses(char* p) const {
   return p;
 }
 
-char* LogRecord::putJson(char* p) const {
-  p = putIsoTime(put(p, "{\"time\":\""), timeUs_);
+char* LogRecord::putJson(char* p, TextCache& cache) const {
+  p = cache.putIsoTime(put(p, "{\"time\":\""), timeUs_);
   p = put(p, "\",\"client\":\"");
-  if (hasClient_) p = putAddress(p, client_);
+  if (hasClient_) p = cache.putAddress(p, client_);
   p = putWireName(put(p, "\",\"qname\":"), qnameWire(), true);
   p = put(p, ",\"qtype\":\"");
-  std::string_view known = knownQtype(qtype_);
-  p = known.empty() ? putDecimal(put(p, "TYPE"), uint64_t{qtype_}) : put(p, known);
+  const ShortText* known = knownQtype(qtype_);
+  p = known ? put(p, *known) : putDecimal(put(p, "TYPE"), uint64_t{qtype_});
   p = putRows(put(p, "\",\"rows\":["));
   p = put(put(p, "],\"outcome\":\""), enumText(kKindTexts, kind_));
   p = putJsonString(put(p, "\",\"reason\":"), reason());
   p = putDecimal(put(p, ",\"rcode\":"), uint64_t{rcode_});
   p = put(put(p, ",\"source\":\""), enumText(kSourceTexts, source_));
   p = putCnames(put(p, "\",\"cnames\":["));
-  p = putAddresses(put(p, "],\"addresses\":["));
+  p = putAddresses(put(p, "],\"addresses\":["), cache);
   p = putDecimal(put(p, "],\"admitted\":"), uint64_t{admitted_});
   p = putDecimal(put(p, ",\"thread\":"), int64_t{thread_});
   *p++ = '}';
@@ -351,15 +363,16 @@ char* LogRecord::putJson(char* p) const {
 void LogRecord::appendJson(std::string& out) const {
   // Written through a pointer into a buffer sized once for the whole line:
   // on the stack for any usual line, else in `out` itself.
+  TextCache& cache = TextCache::forThisThread();
   char stack[4096];
   size_t bound = jsonBound();
   if (bound <= sizeof stack) {
-    out.append(stack, static_cast<size_t>(putJson(stack) - stack));
+    out.append(stack, static_cast<size_t>(putJson(stack, cache) - stack));
     return;
   }
   size_t at = out.size();
   out.resize(at + bound);
-  out.resize(static_cast<size_t>(putJson(out.data() + at) - out.data()));
+  out.resize(static_cast<size_t>(putJson(out.data() + at, cache) - out.data()));
 }
 
 }  // namespace orchard

@@ -37,6 +37,7 @@
 namespace orchard {
 
 struct LogEntry;  // outcome_log.hh: the expanded form
+class TextCache;  // log_format.hh
 
 /** What onReply knows about one logged answer, by reference. */
 struct LogFacts {
@@ -113,10 +114,10 @@ class LogRecord {
   void copyFrom(const LogRecord& other);
   void moveFrom(LogRecord& other);
   size_t jsonBound() const;  // the line's length at most
-  char* putJson(char* p) const;
+  char* putJson(char* p, TextCache& cache) const;
   char* putRows(char* p) const;
   char* putCnames(char* p) const;
-  char* putAddresses(char* p) const;
+  char* putAddresses(char* p, TextCache& cache) const;
   std::string_view reason() const;
 
   int64_t timeUs_ = 0;

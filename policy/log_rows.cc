@@ -45,14 +45,22 @@ Registry& registry() {
   return r;
 }
 
-std::string fragment(std::string_view section, std::string_view pattern) {
-  std::string out = "{\"section\":";
-  appendJsonString(out, section);
-  out += ",\"pattern\":";
-  appendJsonString(out, pattern);
-  out += ",\"match\":";
+std::array<std::string, kLogRowElements> elements(std::string_view section,
+                                                  std::string_view pattern) {
+  std::string prefix = "{\"section\":";
+  appendJsonString(prefix, section);
+  prefix += ",\"pattern\":";
+  appendJsonString(prefix, pattern);
+  prefix += ",\"match\":";
+  std::array<std::string, kLogRowElements> out;
+  for (size_t k = 0; k < kLogRowElements; ++k) {
+    std::string_view how = k + 1 < kLogRowElements ? toString(static_cast<PatternKind>(k)) : "?";
+    out[k] = prefix + '"' + std::string(how) + "\"}";
+  }
   return out;
 }
+
+std::atomic<size_t> maxElement{0};
 
 }  // namespace
 
@@ -71,8 +79,11 @@ LogRowId internLogRow(std::string_view section, std::string_view pattern) {
     chunk = new LogRowText[kChunk];  // freed by ~Registry
     r.chunks[id >> kChunkBits].store(chunk, std::memory_order_release);
   }
-  chunk[id & (kChunk - 1)] = {std::string(section), std::string(pattern),
-                              fragment(section, pattern)};
+  LogRowText& t = chunk[id & (kChunk - 1)];
+  t = {std::string(section), std::string(pattern), elements(section, pattern)};
+  for (const auto& e : t.elements)
+    if (e.size() > maxElement.load(std::memory_order_relaxed))
+      maxElement.store(e.size(), std::memory_order_relaxed);  // under the mutex
   ++r.size;
   r.ids.emplace(std::move(key), id);
   return id;
@@ -83,6 +94,8 @@ const LogRowText& logRowText(LogRowId id) {
   if (!chunk) throw std::out_of_range("outcome log: unknown row id " + std::to_string(id));
   return chunk[id & (kChunk - 1)];
 }
+
+size_t maxLogRowElement() { return maxElement.load(std::memory_order_relaxed); }
 
 std::vector<LogRowId> internLogRows(const Catalog& catalog) {
   std::vector<LogRowId> out;

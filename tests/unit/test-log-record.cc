@@ -199,11 +199,20 @@ BOOST_AUTO_TEST_CASE(line_is_the_reference_line_for_random_entries) {
 
 BOOST_AUTO_TEST_CASE(address_text_is_inet_ntop) {
   Random rnd;
+  TextCache& cache = TextCache::forThisThread();
+  std::vector<Address> seen;
   for (int i = 0; i < 20000; ++i) {
     Address a = rnd.address();
     std::string s;
     appendAddress(s, a);
     BOOST_TEST_REQUIRE(s == a.toString());
+    // Through the cache: formatted and kept, then the kept text, for this
+    // address and for one seen before (likely replaced since).
+    seen.push_back(a);
+    for (const Address& b : {a, a, seen[rnd.below(seen.size())]}) {
+      char buf[kAddressText];
+      BOOST_TEST_REQUIRE(std::string(buf, cache.putAddress(buf, b)) == b.toString());
+    }
   }
   for (unsigned zeros = 0; zeros < 256; ++zeros) {  // every pattern of zero words
     Address a;
@@ -256,8 +265,11 @@ BOOST_AUTO_TEST_CASE(rows_outlive_their_policy) {
   BOOST_TEST(internLogRows(again.policy->catalog) == again.policy->logRows);
   BOOST_TEST(internLogRow("s", "p") == internLogRow("s", "p"));
   BOOST_TEST(internLogRow("s", "p") != internLogRow("s", "q"));
-  BOOST_TEST(logRowText(internLogRow("a\"b", "c")).json ==
-             R"({"section":"a\"b","pattern":"c","match":)");
+  BOOST_TEST(logRowText(internLogRow("a\"b", "c")).element(1) ==
+             R"({"section":"a\"b","pattern":"c","match":"wildcard"})");
+  BOOST_TEST(logRowText(internLogRow("a\"b", "c")).element(7) ==
+             R"({"section":"a\"b","pattern":"c","match":"?"})");
+  BOOST_TEST(maxLogRowElement() >= logRowText(internLogRow("a\"b", "c")).element(1).size());
 }
 
 BOOST_AUTO_TEST_CASE(copies_are_deep) {
