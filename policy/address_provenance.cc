@@ -14,50 +14,36 @@ namespace {
 
 constexpr size_t kFirstSlots = 64;
 
-uint64_t word(const Address& a, size_t at) {
-  uint64_t v;
-  std::memcpy(&v, a.bytes.data() + at, 8);
-  return v;
-}
-
-// Addresses keep the bytes past their size zero (address.hh's operator==
-// compares all 16 too), so both take whole words.
-size_t addressHash(const Address& a) {
-  uint64_t h = (word(a, 0) ^ static_cast<uint64_t>(a.family)) * 0x9e3779b97f4a7c15u;
-  h = (h ^ (h >> 29) ^ word(a, 8)) * 0xbf58476d1ce4e5b9u;
-  return static_cast<size_t>(h ^ (h >> 32));
-}
-
-bool sameAddress(const Address& a, const Address& b) {
-  return word(a, 0) == word(b, 0) && word(a, 8) == word(b, 8) && a.family == b.family;
-}
-
 }  // namespace
 
-size_t AddressProvenance::probe(const Address& a) const {
-  size_t mask = table_.size() - 1;
-  size_t i = addressHash(a) & mask;
-  while (table_[i].used && !sameAddress(table_[i].address, a)) i = (i + 1) & mask;
-  return i;
+AddressProvenance::Key AddressProvenance::Key::of(const Address& a) {
+  Key k;
+  k.family = static_cast<uint8_t>(a.family);
+  std::memcpy(&k.lo, a.bytes.data(), a.family == Family::v4 ? 4 : 8);
+  if (a.family != Family::v4) std::memcpy(&k.hi, a.bytes.data() + 8, 8);
+  return k;
 }
 
-const AddressProvenance::Seen* AddressProvenance::lookup(const Address& a) const {
-  if (table_.empty()) return nullptr;
-  const Seen& s = table_[probe(a)];
-  return s.used ? &s : nullptr;
+inline size_t AddressProvenance::probe(const Key& k) const {
+  uint64_t h = (k.lo ^ k.family) * 0x9e3779b97f4a7c15u;
+  h = (h ^ (h >> 29) ^ k.hi) * 0xbf58476d1ce4e5b9u;
+  size_t mask = table_.size() - 1;
+  size_t i = static_cast<size_t>(h >> 32) & mask;
+  while (table_[i].key.family && !(table_[i].key == k)) i = (i + 1) & mask;
+  return i;
 }
 
 void AddressProvenance::grow() {
   std::vector<Seen> old(std::max(kFirstSlots, table_.size() * 2));
   old.swap(table_);
   for (const Seen& s : old)
-    if (s.used) table_[probe(s.address)] = s;
+    if (s.key.family) table_[probe(s.key)] = s;
 }
 
-AddressProvenance::Seen& AddressProvenance::insert(const Address& a, int64_t us) {
+AddressProvenance::Seen& AddressProvenance::insert(const Key& k, int64_t us) {
   if (2 * (size_ + 1) > table_.size()) grow();
-  Seen& s = table_[probe(a)];
-  s = Seen{a, true, 0, kNone, us, us, 0};
+  Seen& s = table_[probe(k)];
+  s = Seen{k, 0, kNone, us, us, 0};
   ++size_;
   return s;
 }
@@ -107,24 +93,26 @@ void AddressProvenance::add(const LogRecord& r) {
   if (!r.hasRows() || max_ == 0) return;  // only catalog answers feed sets
   std::lock_guard lock(mutex_);
   Answer answer;
-  r.forEachAddress([&](const TtlAddress& ta) {
-    Seen* s = table_.empty() ? nullptr : &table_[probe(ta.address)];
-    if (!s || !s->used) {
+  int64_t us = r.timeUs();
+  r.forEachAddressWords([&](uint8_t family, uint64_t lo, uint64_t hi, uint32_t ttl) {
+    Key k{lo, hi, family};
+    Seen* s = table_.empty() ? nullptr : &table_[probe(k)];
+    if (!s || !s->key.family) {
       if (size_ >= max_) clear(), answer = {};  // bounded; starts afresh
-      s = &insert(ta.address, r.timeUs());
+      s = &insert(k, us);
     }
     ++s->answers;
-    s->lastSeenUs = r.timeUs();
-    s->ttl = ta.ttl;  // the last, as answers are counted
+    s->lastSeenUs = us;
+    s->ttl = ttl;  // the last, as answers are counted
     point(*s, r, answer);
   });
 }
 
 std::optional<Provenance> AddressProvenance::find(const Address& a) const {
   std::lock_guard lock(mutex_);
-  const Seen* found = lookup(a);
-  if (!found) return std::nullopt;
-  const Seen& s = *found;
+  if (table_.empty()) return std::nullopt;
+  const Seen& s = table_[probe(Key::of(a))];
+  if (!s.key.family) return std::nullopt;
   LogEntry e = records_[s.record].record.expand();
   Provenance p;
   p.address = a;

@@ -57,9 +57,16 @@ class AddressProvenance {
 
  private:
   static constexpr uint32_t kNone = UINT32_MAX;
+  /** An address as words: IPv4 in lo's first 4 bytes (LogRecord's
+   *  forEachAddressWords), the rest zero. */
+  struct Key {
+    uint64_t lo = 0, hi = 0;
+    uint8_t family = 0;  // 0: an empty slot
+    static Key of(const Address& a);
+    bool operator==(const Key&) const = default;
+  };
   struct Seen {
-    Address address;
-    bool used = false;
+    Key key;
     uint32_t ttl = 0;
     uint32_t record = kNone;  // in records_: the last answer that carried it
     int64_t firstSeenUs = 0, lastSeenUs = 0;
@@ -69,10 +76,9 @@ class AddressProvenance {
     LogRecord record;
     uint32_t refs = 0;
   };
-  /** The slot of `a`'s entry, or the empty one where it would go. */
-  size_t probe(const Address& a) const;
-  const Seen* lookup(const Address& a) const;
-  Seen& insert(const Address& a, int64_t us);
+  /** The slot of k's entry, or the empty one where it would go. */
+  size_t probe(const Key& k) const;
+  Seen& insert(const Key& k, int64_t us);
   void grow();
   /** What add() learnt of the records while it walks one answer. */
   struct Answer {

@@ -212,7 +212,7 @@ void LogRecord::moveFrom(LogRecord& o) {
     std::memcpy(inline_, o.inline_, o.size_);
 }
 
-LogRecord& LogRecord::operator=(const LogRecord& o) {
+LogRecord& LogRecord::assign(const LogRecord& o) {
   if (this != &o) {
     releaseSpill();
     copyFrom(o);

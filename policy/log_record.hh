@@ -55,7 +55,13 @@ class LogRecord {
 
   LogRecord() = default;
   LogRecord(const LogRecord& other) { copyFrom(other); }
-  LogRecord& operator=(const LogRecord& other);
+  LogRecord& operator=(const LogRecord& other) {
+    if (this != &other && !spill_ && !other.spill_) {  // the usual: one copy
+      std::memcpy(static_cast<void*>(this), &other, offsetof(LogRecord, inline_) + other.size_);
+      return *this;
+    }
+    return assign(other);
+  }
   LogRecord(LogRecord&& other) noexcept { moveFrom(other); }
   LogRecord& operator=(LogRecord&& other) noexcept;
   ~LogRecord() { releaseSpill(); }
@@ -88,6 +94,26 @@ class LogRecord {
     return {reinterpret_cast<const char*>(payload()), addressesAt_};
   }
   size_t addressCount() const { return nAddresses_; }
+  /** Calls f(uint8_t family, uint64_t lo, uint64_t hi, uint32_t ttl) for
+   *  each address, in answer order: its bytes as two words (an IPv4
+   *  address in lo's first 4 bytes, the rest zero), for a table that hashes
+   *  and compares them without building Addresses. */
+  template <typename F>
+  void forEachAddressWords(F&& f) const {
+    const uint8_t* p = payload() + addressesAt_;
+    for (size_t i = 0; i < nAddresses_; ++i) {
+      uint8_t family = *p++;
+      uint64_t lo = 0, hi = 0;
+      uint32_t ttl;
+      if (family == static_cast<uint8_t>(Family::v4)) {
+        std::memcpy(&lo, p, 4), p += 4;
+      } else {
+        std::memcpy(&lo, p, 8), std::memcpy(&hi, p + 8, 8), p += 16;
+      }
+      std::memcpy(&ttl, p, 4), p += 4;
+      f(family, lo, hi, ttl);
+    }
+  }
   /** Calls f(const TtlAddress&) for each address, in answer order. */
   template <typename F>
   void forEachAddress(F&& f) const {
@@ -112,6 +138,7 @@ class LogRecord {
   void write(const Parts& parts);
   uint8_t* reserve(size_t size);
   void copyFrom(const LogRecord& other);
+  LogRecord& assign(const LogRecord& other);
   void moveFrom(LogRecord& other);
   size_t jsonBound() const;  // the line's length at most
   char* putJson(char* p, TextCache& cache) const;

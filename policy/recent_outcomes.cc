@@ -50,15 +50,12 @@ RecentOutcomes::RecentOutcomes(size_t capacity, size_t maxNames) : capacity_(cap
   byName_.resize((setMask_ + 1) * ways_);
 }
 
-size_t RecentOutcomes::setOf(std::string_view wire) const {
-  return (wireHash(wire) >> 32 & setMask_) * ways_;
-}
-
 const RecentOutcomes::Way* RecentOutcomes::findName(std::string_view wire) const {
   if (byName_.empty()) return nullptr;
-  const Way* set = &byName_[setOf(wire)];
+  uint64_t hash = wireHash(wire);
+  const Way* set = const_cast<RecentOutcomes*>(this)->setOf(hash);
   for (size_t w = 0; w < ways_; ++w)
-    if (set[w].stamp && set[w].record.qnameWire() == wire) return &set[w];
+    if (set[w].stamp && set[w].hash == hash && set[w].record.qnameWire() == wire) return &set[w];
   return nullptr;
 }
 
@@ -73,16 +70,18 @@ void RecentOutcomes::add(const LogRecord& r) {
   }
   if (byName_.empty()) return;
   std::string_view wire = r.qnameWire();
-  Way* set = &byName_[setOf(wire)];
+  uint64_t hash = wireHash(wire);
+  Way* set = setOf(hash);
   Way* slot = set;  // the name's own way, else an empty one, else the oldest
   for (size_t w = 0; w < ways_; ++w) {
-    if (set[w].stamp && set[w].record.qnameWire() == wire) {
+    if (set[w].stamp && set[w].hash == hash && set[w].record.qnameWire() == wire) {
       slot = &set[w];
       break;
     }
     if (set[w].stamp < slot->stamp) slot = &set[w];
   }
   slot->stamp = ++stamp_;
+  slot->hash = hash;
   slot->record = r;
 }
 

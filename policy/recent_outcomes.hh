@@ -48,10 +48,11 @@ class RecentOutcomes {
  private:
   struct Way {
     uint64_t stamp = 0;  // when last written; 0: empty
+    uint64_t hash = 0;   // of the record's name
     LogRecord record;
   };
-  /** The first way of the set for this wire name. */
-  size_t setOf(std::string_view wire) const;
+  /** The first way of `hash`'s set. */
+  Way* setOf(uint64_t hash) { return &byName_[(hash >> 32 & setMask_) * ways_]; }
   const Way* findName(std::string_view wire) const;
 
   size_t capacity_;
