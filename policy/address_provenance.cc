@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <mutex>
 
 namespace orchard {
 
@@ -91,7 +92,7 @@ void AddressProvenance::clear() {
 
 void AddressProvenance::add(const LogRecord& r) {
   if (!r.hasRows() || max_ == 0) return;  // only catalog answers feed sets
-  std::lock_guard lock(mutex_);
+  std::lock_guard guard(lock_);
   Answer answer;
   int64_t us = r.timeUs();
   r.forEachAddressWords([&](uint8_t family, uint64_t lo, uint64_t hi, uint32_t ttl) {
@@ -109,7 +110,7 @@ void AddressProvenance::add(const LogRecord& r) {
 }
 
 std::optional<Provenance> AddressProvenance::find(const Address& a) const {
-  std::lock_guard lock(mutex_);
+  std::lock_guard guard(lock_);
   if (table_.empty()) return std::nullopt;
   const Seen& s = table_[probe(Key::of(a))];
   if (!s.key.family) return std::nullopt;
@@ -130,12 +131,12 @@ std::optional<Provenance> AddressProvenance::find(const Address& a) const {
 }
 
 size_t AddressProvenance::size() const {
-  std::lock_guard lock(mutex_);
+  std::lock_guard guard(lock_);
   return size_;
 }
 
 size_t AddressProvenance::records() const {
-  std::lock_guard lock(mutex_);
+  std::lock_guard guard(lock_);
   return records_.size() - free_.size();
 }
 

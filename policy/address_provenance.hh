@@ -23,7 +23,6 @@
 #pragma once
 
 #include <cstdint>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -93,7 +92,7 @@ class AddressProvenance {
 
   size_t max_;
   bool allowPrivate_;
-  mutable std::mutex mutex_;
+  mutable RecordTableLock lock_;
   // Open addressing, linear probing, at most half full; nothing is ever
   // removed but all at once (clear), so there are no tombstones.
   std::vector<Seen> table_;

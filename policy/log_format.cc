@@ -159,6 +159,35 @@ char* putLabel(char* p, const uint8_t* label, size_t n, bool json) {
   return p;
 }
 
+/** For each byte in a name's text: 1 for a dot, 0 for a byte written as
+ *  it is, more than a name has dots for one to escape. */
+constexpr std::array<uint16_t, 256> kTextBytes = [] {
+  std::array<uint16_t, 256> t{};
+  for (int c = 0; c < 256; ++c) t[c] = kNameBytes[c] == plain ? 0 : 256;
+  t['.'] = 1;
+  return t;
+}();
+
+/** The usual name, whole: its wire bytes copied at once, the length
+ *  octets turned into dots, and the text checked for any byte that needs
+ *  an escape (a dot too many is one inside a label). Null if it needs
+ *  escapes or is not a well-formed, root-terminated name: the label path
+ *  then writes it again. */
+char* putPlainName(char* p, const uint8_t* w, size_t size) {
+  if (size < 2 || w[size - 1] != 0) return nullptr;
+  size_t len = size - 2;  // without the first length octet and the root
+  std::memcpy(p, w + 1, len);
+  unsigned labels = 0;
+  size_t i = 0;
+  for (; i < size - 1 && w[i]; i += 1 + w[i], ++labels)
+    if (i) p[i - 1] = '.';
+  if (i != size - 1) return nullptr;  // a label runs past the root
+  unsigned sum = 0;
+#pragma GCC unroll 4
+  for (size_t k = 0; k < len; ++k) sum += kTextBytes[static_cast<uint8_t>(p[k])];
+  return sum == labels - 1 ? p + len : nullptr;
+}
+
 }  // namespace
 
 TextCache& TextCache::forThisThread() {
@@ -192,20 +221,9 @@ char* TextCache::putIsoTime(char* p, int64_t us) {
   return p;
 }
 
-char* TextCache::putAddress(char* p, const Address& a) {
-  uint64_t lo, hi;
-  std::memcpy(&lo, a.bytes.data(), 8);
-  std::memcpy(&hi, a.bytes.data() + 8, 8);
-  uint64_t h =
-      (lo ^ (hi * 0xbf58476d1ce4e5b9u) ^ static_cast<uint8_t>(a.family)) * 0x9e3779b97f4a7c15u;
-  AddressText& t = addresses_[h >> 56];
-  static_assert(kAddresses == 256, "the index is the hash's top byte");
-  if (t.lo != lo || t.hi != hi || t.family != static_cast<uint8_t>(a.family)) {
-    t.lo = lo, t.hi = hi, t.family = static_cast<uint8_t>(a.family);
-    t.len = static_cast<uint8_t>(orchard::putAddress(t.text, a) - t.text);
-  }
-  std::memcpy(p, t.text, sizeof t.text);  // whole: a fixed-size copy
-  return p + t.len;
+void TextCache::fill(AddressText& t, const Address& a, uint64_t lo, uint64_t hi) {
+  t.lo = lo, t.hi = hi, t.family = static_cast<uint8_t>(a.family);
+  t.len = static_cast<uint8_t>(orchard::putAddress(t.text, a) - t.text);
 }
 
 char* putIsoTime(char* p, int64_t us) { return TextCache::forThisThread().putIsoTime(p, us); }
@@ -248,12 +266,16 @@ char* putWireName(char* p, std::string_view wire, bool json) {
   if (wire.size() <= 1) *p++ = '.';
   wire = wire.substr(0, DnsName::kMaxWire);
   const auto* w = reinterpret_cast<const uint8_t*>(wire.data());
-  for (size_t i = 0; i < wire.size();) {
-    uint8_t n = w[i];
-    if (n == 0 || i + 1 + n > wire.size()) break;
-    if (i) *p++ = '.';
-    p = putLabel(p, w + i + 1, n, json);
-    i += 1 + n;
+  if (char* end = putPlainName(p, w, wire.size())) {
+    p = end;
+  } else {
+    for (size_t i = 0; i < wire.size();) {
+      uint8_t n = w[i];
+      if (n == 0 || i + 1 + n > wire.size()) break;
+      if (i) *p++ = '.';
+      p = putLabel(p, w + i + 1, n, json);
+      i += 1 + n;
+    }
   }
   if (json) *p++ = '"';
   return p;

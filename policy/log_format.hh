@@ -18,6 +18,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <ctime>
 #include <string>
 #include <string_view>
@@ -59,7 +60,18 @@ class TextCache {
   char* putIsoTime(char* p, int64_t us);
   /** putAddress through the cache; writes up to kAddressText bytes at p
    *  whatever the text's length (the caller's buffer has room for them). */
-  char* putAddress(char* p, const Address& a);
+  char* putAddress(char* p, const Address& a) {
+    uint64_t lo, hi;
+    std::memcpy(&lo, a.bytes.data(), 8);
+    std::memcpy(&hi, a.bytes.data() + 8, 8);
+    uint64_t h =
+        (lo ^ (hi * 0xbf58476d1ce4e5b9u) ^ static_cast<uint8_t>(a.family)) * 0x9e3779b97f4a7c15u;
+    static_assert(kAddresses == 256, "the index is the hash's top byte");
+    AddressText& t = addresses_[h >> 56];
+    if (t.lo != lo || t.hi != hi || t.family != static_cast<uint8_t>(a.family)) fill(t, a, lo, hi);
+    std::memcpy(p, t.text, sizeof t.text);  // whole: a fixed-size copy
+    return p + t.len;
+  }
 
  private:
   struct AddressText {
@@ -68,6 +80,7 @@ class TextCache {
     uint8_t len = 0;
     char text[kAddressText];
   };
+  static void fill(AddressText& t, const Address& a, uint64_t lo, uint64_t hi);
   time_t secs_ = -1;
   size_t dateLen_ = 0;
   char date_[32];  // "2026-11-29T06:29:27" of secs_

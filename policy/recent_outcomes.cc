@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <bit>
 #include <cstring>
+#include <mutex>
 
 namespace orchard {
 
@@ -60,7 +61,7 @@ const RecentOutcomes::Way* RecentOutcomes::findName(std::string_view wire) const
 }
 
 void RecentOutcomes::add(const LogRecord& r) {
-  std::lock_guard lock(mutex_);
+  std::lock_guard guard(lock_);
   if (capacity_ == 0) return;
   if (ring_.size() < capacity_) {
     ring_.push_back(r);
@@ -87,7 +88,7 @@ void RecentOutcomes::add(const LogRecord& r) {
 
 std::vector<LogEntry> RecentOutcomes::list(const RecentFilter& f) const {
   std::string key = f.name.empty() ? "" : wireKey(f.name);
-  std::lock_guard lock(mutex_);
+  std::lock_guard guard(lock_);
   std::vector<LogEntry> out;
   for (size_t k = 0; k < ring_.size() && out.size() < f.limit; ++k) {
     const LogRecord& r = ring_[(next_ + ring_.size() - 1 - k) % ring_.size()];  // newest first
@@ -102,7 +103,7 @@ std::vector<LogEntry> RecentOutcomes::list(const RecentFilter& f) const {
 
 std::optional<LogEntry> RecentOutcomes::last(const std::string& qname) const {
   std::string key = wireKey(qname);
-  std::lock_guard lock(mutex_);
+  std::lock_guard guard(lock_);
   const Way* way = findName(key);
   if (!way) return std::nullopt;
   return way->record.expand();

@@ -20,7 +20,6 @@
 #pragma once
 
 #include <cstdint>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -56,7 +55,7 @@ class RecentOutcomes {
   const Way* findName(std::string_view wire) const;
 
   size_t capacity_;
-  mutable std::mutex mutex_;
+  mutable RecordTableLock lock_;
   std::vector<LogRecord> ring_;  // circular once full; next_ is the oldest
   size_t next_ = 0;
   size_t ways_ = 0, setMask_ = 0;  // ways per set; sets - 1 (a power of two)
