@@ -130,6 +130,10 @@ void SetFeeder::poll() {
   int64_t now = nowMs();
   for (SetIndex i = 0; i < layout_.sets().size(); ++i) {
     Watched& w = *watched_[i];
+    // Counted before the probe: what the shadow held then, the kernel held
+    // too (an element enters the shadow after its write), while elements
+    // written during the probe could make a later count exceed the kernel's.
+    size_t shadowLive = layout_.isStatic(i) ? 0 : shadow_.liveCount(i, now);
     SetProbe p = backend_->probe(i);
     w.probeError = p.result.error;
     if (!p.result.ok()) {
@@ -140,7 +144,7 @@ void SetFeeder::poll() {
       continue;
     }
     bool renewed = !w.present || p.identity != w.identity;
-    bool lost = !layout_.isStatic(i) && lostElements(i, p, w, now);
+    bool lost = !layout_.isStatic(i) && lostElements(i, p, w, now, shadowLive);
     w.present = true;
     w.count = p.count;
     bool dirty = w.dirty.exchange(false);
@@ -158,18 +162,21 @@ void SetFeeder::poll() {
 // An external flush (`nft flush set`, `ipset flush`) empties a set without
 // changing its identity, and the shadow table still covers its elements, so
 // cache hits would never write them again. Where the probe learns the
-// kernel's count (ipset), fewer elements than the shadow holds live means
-// some were lost. nftables' set messages carry no count, and dumping the set
-// four times a second costs as much as the set is large, so instead one
-// element the shadow holds for at least kCanaryMarginMs more (the kernel's
+// kernel's count (ipset), fewer elements than the shadow held live just
+// before means some were lost (counted after, the answers written meanwhile
+// made every busy round look like a loss, and refill everything: found by
+// tests/bench/run-instructions.sh, 5,000 instructions per never-seen answer). nftables' set
+// messages carry no count, and dumping the set four times a second costs as much as the set is
+// large, so instead one element the shadow holds for at least kCanaryMarginMs more (the kernel's
 // timeout for it ends no earlier: it was set before the shadow's) is looked
 // up: missing means the set lost elements. Each round starts the search in
 // another shard, so the canary changes and a partial deletion is found in
 // time too; a flush is found at the next round. One lookup per set and
 // round, on the watcher thread only.
-bool SetFeeder::lostElements(SetIndex set, const SetProbe& p, Watched& w, int64_t now) {
+bool SetFeeder::lostElements(SetIndex set, const SetProbe& p, Watched& w, int64_t now,
+                             size_t shadowLive) {
   constexpr int64_t kCanaryMarginMs = 1000;
-  if (p.count) return *p.count < shadow_.liveCount(set, now);
+  if (p.count) return *p.count < shadowLive;
   auto canary = shadow_.sample(set, now + kCanaryMarginMs, w.cursor++);
   return canary && backend_->holds(*canary).error == ENOENT;
 }

@@ -141,7 +141,9 @@ class SetFeeder {
   size_t sortElements(std::span<const SetElement> elements, int64_t requiredUntil,
                       int64_t timeoutMs, int64_t now, std::vector<TimedElement>& todo,
                       int64_t& heldUntil);
-  bool lostElements(SetIndex set, const SetProbe& p, Watched& w, int64_t now);
+  /** Whether `set` lost elements: `shadowLive` is the shadow's live count
+   *  taken before probe `p`. */
+  bool lostElements(SetIndex set, const SetProbe& p, Watched& w, int64_t now, size_t shadowLive);
   bool refill(SetIndex set, int64_t now);
   void watch(std::stop_token stop);
 

@@ -6,7 +6,9 @@
  * for the control commands, shadow holds, flush and the kernel/shadow diff.
  * The kernel itself is exercised by tests/integration/sets-*.sh.
  */
+#include <algorithm>
 #include <boost/test/unit_test.hpp>
+#include <functional>
 #include <mutex>
 
 #include "policy/catalog_parser.hh"
@@ -29,10 +31,12 @@ struct FakeState {
   std::mutex mutex;
   std::vector<TimedElement> added;
   size_t staticAdded = 0;
-  int error = 0;          // returned by add()
-  int probeError = 0;     // returned by probe()
-  int listError = 0;      // returned by visit()
-  uint64_t identity = 1;  // what probe() reports
+  int error = 0;                      // returned by add()
+  int probeError = 0;                 // returned by probe()
+  int listError = 0;                  // returned by visit()
+  uint64_t identity = 1;              // what probe() reports
+  bool reportCount = false;           // probe() reports the set's count (as ipset's does)
+  std::function<void()> duringProbe;  // runs after the count is taken (answers meanwhile)
 };
 
 class FakeBackend : public SetBackend {
@@ -69,11 +73,18 @@ class FakeBackend : public SetBackend {
       if (t.element == e) return {};
     return {ENOENT, "fake element missing"};
   }
-  SetProbe probe(SetIndex) override {
-    std::lock_guard lock(s_.mutex);
+  SetProbe probe(SetIndex set) override {
     SetProbe p;
-    if (s_.probeError) p.result = {s_.probeError, "fake set missing"};
-    p.identity = s_.identity;
+    {
+      std::lock_guard lock(s_.mutex);
+      if (s_.probeError) p.result = {s_.probeError, "fake set missing"};
+      p.identity = s_.identity;
+      if (s_.reportCount)
+        p.count = static_cast<size_t>(
+            std::count_if(s_.added.begin(), s_.added.end(),
+                          [set](const TimedElement& t) { return t.element.set == set; }));
+    }
+    if (s_.duringProbe) s_.duringProbe();
     return p;
   }
 
@@ -198,6 +209,25 @@ BOOST_AUTO_TEST_CASE(flushed_set_is_refilled) {
   f.feeder->poll();
   BOOST_TEST(f.added() == 5u);  // refilled from the shadow
   BOOST_TEST(f.feeder->stats().failures == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(answers_written_during_a_probe_are_no_loss) {
+  Fixture f;
+  f.state.reportCount = true;
+  f.admit("time.apple.com", "192.0.2.10", 30);
+  f.feeder->poll();
+  uint64_t refills = f.feeder->stats().refills;
+  f.state.duringProbe = [&f] { f.admit("time.apple.com", "192.0.2.11", 30); };
+  f.feeder->poll();  // the kernel counted 1, the shadow holds 2 by now: no loss
+  BOOST_TEST(f.feeder->stats().refills == refills);
+  f.state.duringProbe = nullptr;
+  {
+    std::lock_guard lock(f.state.mutex);
+    f.state.added.clear();  // a flush: fewer than the shadow held
+  }
+  f.feeder->poll();
+  BOOST_TEST(f.feeder->stats().refills == refills + 1);
+  BOOST_TEST(f.added() == 2u);
 }
 
 BOOST_AUTO_TEST_CASE(missing_set_then_back) {
