@@ -2,7 +2,7 @@
 # tests/bench/run-instructions.sh -- user-space instructions per answer,
 # Orchard beside plain Unbound, counted by callgrind: the figure that does not
 # move with the machine's load. A benchmark: it prints figures and asserts
-# nothing. As root, after the build and contrib/build-unbound.sh; ~8 min.
+# nothing. As root, after the build and contrib/build-unbound.sh; ~2.5 min.
 #
 #   tests/bench/run-instructions.sh [--configs "..."] [--workloads "..."]
 #                                   [--queries N] [--out DIR]
