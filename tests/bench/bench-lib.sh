@@ -16,7 +16,33 @@ APPLE_ZONES="apple.com mzstatic.com cdn-apple.com"
 STUB_ZONES="$APPLE_ZONES akadns.example cdn.example example.org"
 
 log() { printf '[%s] %s\n' "$(date +%T)" "$*" >&2; }
-die() { printf 'run-bench: %s\n' "$*" >&2; exit 1; }
+die() { printf '%s: %s\n' "${0##*/}" "$*" >&2; exit 1; }
+
+# The options both benchmark scripts take. common_opt ARGS...: sets CONFIGS,
+# WORKLOADS or OUT from "$1" "$2", or prints the calling script's header
+# (--help) and exits; false for any other option.
+common_opt() {
+  case $1 in
+    --configs|--workloads|--out) (($# >= 2)) || die "$1 needs a value" ;;
+  esac
+  case $1 in
+    --configs) CONFIGS=$2 ;;
+    --workloads) WORKLOADS=$2 ;;
+    --out) OUT=$2 ;;
+    -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+    *) return 1 ;;
+  esac
+}
+
+# Orchard's sets as its cells load them: `orchardctl gen nftables` without its
+# filter chain (see reset_sets), `gen ipset` with room for every never-seen
+# address, as ub-ipset's. write_set_confs DIR
+write_set_confs() {
+  "$BUILD/orchardctl" gen nftables --catalog "$CATALOG" |
+    awk '/^\tchain / {skip = 1} skip && /^\t}/ {skip = 0; next} !skip' > "$1/orchard.nft"
+  "$BUILD/orchardctl" gen ipset --catalog "$CATALOG" |
+    sed '/^create / s/ maxelem [0-9]*/ maxelem 1048576/' > "$1/orchard.ipset"
+}
 
 # The build tree: $ORCHARD_BUILDDIR, else build/ (contrib/setup.sh), else the source tree.
 find_build() {

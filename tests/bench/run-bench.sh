@@ -54,13 +54,10 @@ set -euo pipefail
 QUICK=0 THREADS_LIST="1 2" CONFIGS="" WORKLOADS="hit miss-apple new"
 OUT=${ORCHARD_BENCH_DIR:-/tmp/orchard-bench-tree}
 while (($#)); do
+  if common_opt "$@"; then shift 2; continue; fi
   case $1 in
     --quick) QUICK=1 ;;
-    --threads) THREADS_LIST=$2; shift ;;
-    --configs) CONFIGS=$2; shift ;;
-    --workloads) WORKLOADS=$2; shift ;;
-    --out) OUT=$2; shift ;;
-    -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+    --threads) (($# >= 2)) || die "--threads needs a value"; THREADS_LIST=$2; shift ;;
     *) die "unknown argument $1 (--help)" ;;
   esac
   shift
@@ -95,12 +92,7 @@ RUN=$OUT/runs/$(date +%Y%m%d-%H%M%S)
 mkdir -p "$RUN/conf" "$RUN/cells"
 HZ=$(getconf CLK_TCK)
 trap cleanup EXIT
-# Orchard's generated ruleset without its filter chain (see reset_sets)
-"$BUILD/orchardctl" gen nftables --catalog "$CATALOG" |
-  awk '/^\tchain / {skip = 1} skip && /^\t}/ {skip = 0; next} !skip' > "$RUN/conf/orchard.nft"
-# Orchard's ipset sets, with room for every never-seen address as ub-ipset's
-"$BUILD/orchardctl" gen ipset --catalog "$CATALOG" |
-  sed '/^create / s/ maxelem [0-9]*/ maxelem 1048576/' > "$RUN/conf/orchard.ipset"
+write_set_confs "$RUN/conf"
 set_pinning "${THREADS_LIST%% *}"
 start_nsd "$D" "$RUN"
 TSV=$RUN/results.tsv

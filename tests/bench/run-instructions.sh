@@ -30,15 +30,10 @@ CONFIGS="ub-plain ub-ipset orchard orchard-ipset orchard-log" WORKLOADS="hit mis
 QUERIES=3000 RATE=1000
 OUT=${ORCHARD_BENCH_DIR:-/tmp/orchard-bench-tree}
 while (($#)); do
-  case $1 in
-    --configs) CONFIGS=$2; shift ;;
-    --workloads) WORKLOADS=$2; shift ;;
-    --queries) QUERIES=$2; shift ;;
-    --out) OUT=$2; shift ;;
-    -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
-    *) die "unknown argument $1 (--help)" ;;
-  esac
-  shift
+  if common_opt "$@"; then shift 2; continue; fi
+  [[ $1 == --queries && $# -ge 2 ]] || die "unknown argument $1, or no value (--help)"
+  QUERIES=$2
+  shift 2
 done
 [[ $QUERIES =~ ^[1-9][0-9]*$ ]] || die "--queries wants a positive number, not '$QUERIES'"
 BUILD=$(find_build)
@@ -64,10 +59,7 @@ D=$OUT/data
 RUN=$OUT/runs/ir-$(date +%Y%m%d-%H%M%S)
 mkdir -p "$RUN/conf" "$RUN/cells"
 trap cleanup EXIT
-"$BUILD/orchardctl" gen nftables --catalog "$CATALOG" |
-  awk '/^\tchain / {skip = 1} skip && /^\t}/ {skip = 0; next} !skip' > "$RUN/conf/orchard.nft"
-"$BUILD/orchardctl" gen ipset --catalog "$CATALOG" |
-  sed '/^create / s/ maxelem [0-9]*/ maxelem 1048576/' > "$RUN/conf/orchard.ipset"
+write_set_confs "$RUN/conf"
 set_pinning 1
 start_nsd "$D" "$RUN"
 
