@@ -138,7 +138,7 @@ Lookup Engine::lookup(const DnsName& qname) const {
 
 KindCounts Engine::totals() const {
   KindCounts out{};
-  for (size_t k = 0; k < kOutcomeKinds; ++k) out[k] = totals_[k].load(std::memory_order_relaxed);
+  for (size_t k = 0; k < kOutcomeKinds; ++k) out[k] = totals_.sum(k);
   return out;
 }
 
@@ -169,7 +169,7 @@ void Engine::onRepeat(const Lookup& lookup, const Reply& reply, const Outcome& o
 void Engine::record(const Lookup& lookup, const Reply& reply, const Outcome& o, int64_t nowUs) {
   for (const auto& m : lookup.matches) lookup.policy->counters.add(m.row, o.kind);
   bool catalog = !lookup.matches.empty();
-  if (catalog) totals_[static_cast<size_t>(o.kind)].fetch_add(1, std::memory_order_relaxed);
+  if (catalog) totals_.add(static_cast<size_t>(o.kind));
   if (catalog || lookup.logAll)
     log_->push(LogFacts{nowUs, reply, lookup.matches, lookup.policy->logRows, o});
 }

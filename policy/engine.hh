@@ -32,6 +32,7 @@
 #include "policy/outcome.hh"
 #include "policy/policy.hh"
 #include "policy/reply.hh"
+#include "policy/striped_counter.hh"
 
 namespace orchard {
 
@@ -111,7 +112,7 @@ class Engine {
   uint64_t serial_;
   PolicyHolder policies_;
   int64_t startedUs_;
-  std::array<std::atomic<uint64_t>, kOutcomeKinds> totals_{};
+  StripedCounters<kOutcomeKinds> totals_;  // never restart (a row's counters do)
   std::unique_ptr<CnameTargets> cnames_;
   std::unique_ptr<RecentOutcomes> recent_;         // fed by log_'s writer:
   std::unique_ptr<AddressProvenance> provenance_;  //   declared before log_

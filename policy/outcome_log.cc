@@ -108,9 +108,9 @@ template <typename Fill>
 bool OutcomeLog::pushWith(Fill&& fill) {
   if (dest_ == LogDestination::none && !observer_) return true;
   bool counted = dest_ != LogDestination::none;  // `log none` feeds the observer only
-  if (counted) pushed_.fetch_add(1, std::memory_order_relaxed);
+  if (counted) pushCounts_.add(kPushed);
   if (!queue_.pushWith(fill)) {
-    if (counted) dropped_.fetch_add(1, std::memory_order_relaxed);
+    if (counted) pushCounts_.add(kDropped);
     return false;
   }
   if (idle_.load(std::memory_order_relaxed) && idle_.exchange(false)) wake();
@@ -315,9 +315,9 @@ void OutcomeLog::run() {
 
 LogCounters OutcomeLog::counters() const {
   LogCounters c;
-  c.pushed = pushed_.load();
+  c.pushed = pushCounts_.sum(kPushed);
   c.written = written_.load();
-  c.dropped = dropped_.load();
+  c.dropped = pushCounts_.sum(kDropped);
   c.lost = lost_.load();
   uint64_t done = c.written + c.dropped + c.lost;
   c.queued = c.pushed > done ? c.pushed - done : 0;

@@ -56,6 +56,7 @@
 #include "policy/log_record.hh"
 #include "policy/outcome.hh"
 #include "policy/reply.hh"
+#include "policy/striped_counter.hh"
 
 namespace orchard {
 
@@ -146,7 +147,9 @@ class OutcomeLog {
   std::string tail_;  // rest of a line half written to a stream
   Clock::time_point lastCheck_{}, stopDeadline_{};
   BoundedQueue<LogRecord> queue_;
-  std::atomic<uint64_t> pushed_{0}, written_{0}, dropped_{0}, lost_{0};
+  enum PushCount : size_t { kPushed, kDropped };
+  StripedCounters<2> pushCounts_;               // by resolver threads (striped_counter.hh)
+  std::atomic<uint64_t> written_{0}, lost_{0};  // by the writer
   std::atomic<bool> reopen_{false}, stop_{false}, idle_{false};
   std::mutex wakeMutex_;
   std::condition_variable wakeCv_;

@@ -73,14 +73,14 @@ void SetFeeder::admit(const Catalog& catalog, const MatchList& matches,
     if (held == elements.size())
       memo.store(key, removals, heldUntil, static_cast<uint32_t>(elements.size()));
   }
-  answers_.fetch_add(1, std::memory_order_relaxed);
-  elements_.fetch_add(asked, std::memory_order_relaxed);
-  shadowHits_.fetch_add(hits, std::memory_order_relaxed);
+  admitCounts_.add(kAnswers);
+  admitCounts_.add(kElements, asked);
+  admitCounts_.add(kShadowHits, hits);
   if (todo.empty()) return;
 
   BackendResult r = backend_->add(todo);
-  batches_.fetch_add(1, std::memory_order_relaxed);
-  added_.fetch_add(todo.size(), std::memory_order_relaxed);
+  admitCounts_.add(kBatches);
+  admitCounts_.add(kAdded, todo.size());
   // Recorded even on failure: the shadow is what the sets should hold, and
   // the watcher refills a failed set from it once the kernel takes writes.
   for (const TimedElement& t : todo) shadow_.put(t.element, now + t.timeoutMs, now);
@@ -122,7 +122,7 @@ size_t SetFeeder::sortElements(std::span<const SetElement> elements, int64_t req
 void SetFeeder::defer(const SetElement& e, int64_t expiresMs, int64_t now) {
   shadow_.put(e, expiresMs, now);
   watched_[e.set]->dirty.store(true, std::memory_order_relaxed);
-  deferred_.fetch_add(1, std::memory_order_relaxed);
+  admitCounts_.add(kDeferred);
 }
 
 void SetFeeder::poll() {
@@ -258,15 +258,15 @@ BackendResult SetFeeder::flush(SetIndex set) {
 
 SetFeederStats SetFeeder::stats() const {
   SetFeederStats s;
-  s.answers = answers_.load(std::memory_order_relaxed);
-  s.elements = elements_.load(std::memory_order_relaxed);
-  s.shadowHits = shadowHits_.load(std::memory_order_relaxed);
-  s.batches = batches_.load(std::memory_order_relaxed);
-  s.added = added_.load(std::memory_order_relaxed);
+  s.answers = admitCounts_.sum(kAnswers);
+  s.elements = admitCounts_.sum(kElements);
+  s.shadowHits = admitCounts_.sum(kShadowHits);
+  s.batches = admitCounts_.sum(kBatches);
+  s.added = admitCounts_.sum(kAdded);
   s.failures = errors_.count();
   s.refills = refills_.load(std::memory_order_relaxed);
   s.refilled = refilled_.load(std::memory_order_relaxed);
-  s.deferred = deferred_.load(std::memory_order_relaxed);
+  s.deferred = admitCounts_.sum(kDeferred);
   s.evictions = shadow_.evictions();
   s.shadowSize = shadow_.size();
   s.shadowCapacity = shadow_.capacity();

@@ -46,6 +46,7 @@
 #include "policy/set_errors.hh"
 #include "policy/set_layout.hh"
 #include "policy/shadow_table.hh"
+#include "policy/striped_counter.hh"
 
 namespace orchard {
 
@@ -155,8 +156,9 @@ class SetFeeder {
   SetErrors errors_;
   std::vector<std::unique_ptr<Watched>> watched_;  // per set
   mutable std::mutex pollMutex_;                   // one poll at a time
-  std::atomic<uint64_t> answers_{0}, elements_{0}, shadowHits_{0}, batches_{0}, added_{0},
-      refills_{0}, refilled_{0}, deferred_{0};
+  enum AdmitCount : size_t { kAnswers, kElements, kShadowHits, kBatches, kAdded, kDeferred };
+  StripedCounters<6> admitCounts_;                  // by resolver threads (striped_counter.hh)
+  std::atomic<uint64_t> refills_{0}, refilled_{0};  // by the watcher
   std::mutex watchMutex_;
   std::condition_variable_any watchCv_;
   std::jthread watcher_;  // last member: stopped first
