@@ -167,9 +167,10 @@ void Engine::onRepeat(const Lookup& lookup, const Reply& reply, const Outcome& o
 }
 
 void Engine::record(const Lookup& lookup, const Reply& reply, const Outcome& o, int64_t nowUs) {
-  for (const auto& m : lookup.matches) lookup.policy->counters.add(m.row, o.kind);
+  size_t stripe = stripeOf(reply.thread);
+  for (const auto& m : lookup.matches) lookup.policy->counters.add(m.row, o.kind, stripe);
   bool catalog = !lookup.matches.empty();
-  if (catalog) totals_.add(static_cast<size_t>(o.kind));
+  if (catalog) totals_.addAt(stripe, static_cast<size_t>(o.kind));
   if (catalog || lookup.logAll)
     log_->push(LogFacts{nowUs, reply, lookup.matches, lookup.policy->logRows, o});
 }

@@ -296,6 +296,9 @@ const ShortText& enumText(const std::array<ShortText, N>& texts, size_t i) {
 // Per piece, at most: the line's fixed text with its numbers, time and
 // client; an address element; a row element's separator.
 constexpr size_t kLineFixed = 512, kAddressElement = 96, kRowElement = 1;
+/** The head: its text, the ISO time (27) and an address text (at most 45). */
+constexpr size_t kHeadBound = 32 + 27 + 48;
+constexpr size_t kTailBound = 16 + 20 + 1;
 
 }  // namespace
 
@@ -340,9 +343,16 @@ char* LogRecord::putAddresses(char* p, TextCache& cache) const {
 }
 
 char* LogRecord::putJson(char* p, TextCache& cache) const {
+  return putTail(putMiddle(putHead(p, cache), cache));
+}
+
+char* LogRecord::putHead(char* p, TextCache& cache) const {
   p = cache.putIsoTime(put(p, "{\"time\":\""), timeUs_);
   p = put(p, "\",\"client\":\"");
-  if (hasClient_) p = cache.putAddress(p, client_);
+  return hasClient_ ? cache.putAddress(p, client_) : p;
+}
+
+char* LogRecord::putMiddle(char* p, TextCache& cache) const {
   p = putWireName(put(p, "\",\"qname\":"), qnameWire(), true);
   p = put(p, ",\"qtype\":\"");
   const ShortText* known = knownQtype(qtype_);
@@ -354,10 +364,39 @@ char* LogRecord::putJson(char* p, TextCache& cache) const {
   p = put(put(p, ",\"source\":\""), enumText(kSourceTexts, source_));
   p = putCnames(put(p, "\",\"cnames\":["));
   p = putAddresses(put(p, "],\"addresses\":["), cache);
-  p = putDecimal(put(p, "],\"admitted\":"), uint64_t{admitted_});
+  return putDecimal(put(p, "],\"admitted\":"), uint64_t{admitted_});
+}
+
+char* LogRecord::putTail(char* p) const {
   p = putDecimal(put(p, ",\"thread\":"), int64_t{thread_});
   *p++ = '}';
   return p;
+}
+
+void LogRecord::appendJsonHead(std::string& out) const {
+  char buf[kHeadBound];
+  out.append(buf, static_cast<size_t>(putHead(buf, TextCache::forThisThread()) - buf));
+}
+
+void LogRecord::appendJsonMiddle(std::string& out) const {
+  size_t at = out.size();
+  out.resize(at + jsonBound());
+  out.resize(
+      static_cast<size_t>(putMiddle(out.data() + at, TextCache::forThisThread()) - out.data()));
+}
+
+void LogRecord::appendJsonTail(std::string& out) const {
+  char buf[kTailBound];
+  out.append(buf, static_cast<size_t>(putTail(buf) - buf));
+}
+
+bool LogRecord::sameAnswerAs(const LogRecord& o) const {
+  return size_ == o.size_ && reasonAt_ == o.reasonAt_ && rowsAt_ == o.rowsAt_ &&
+         cnamesAt_ == o.cnamesAt_ && addressesAt_ == o.addressesAt_ &&
+         nAddresses_ == o.nAddresses_ && admitted_ == o.admitted_ && qtype_ == o.qtype_ &&
+         rcode_ == o.rcode_ && nRows_ == o.nRows_ && nCnames_ == o.nCnames_ &&
+         source_ == o.source_ && kind_ == o.kind_ && !broken_ && !o.broken_ &&
+         std::memcmp(payload(), o.payload(), size_) == 0;
 }
 
 void LogRecord::appendJson(std::string& out) const {

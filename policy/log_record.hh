@@ -77,10 +77,22 @@ class LogRecord {
   LogEntry expand() const;
   /** Appends the JSON line (no newline). Allocation-free but for `out`. */
   void appendJson(std::string& out) const;
+  /** The same line in three parts: the head (time, client), the middle
+   *  (the answer: everything from the query name to "admitted") and the
+   *  tail (thread). A writer that logs the same answer again reuses the
+   *  middle (line_memo.hh). */
+  void appendJsonHead(std::string& out) const;
+  void appendJsonMiddle(std::string& out) const;
+  void appendJsonTail(std::string& out) const;
+  /** Every fact but the time, the client and the thread is `other`'s: the
+   *  middle of the line is the same. */
+  bool sameAnswerAs(const LogRecord& other) const;
   /** Frees the spill buffer, if any (the writer, after use). */
   void releaseSpill();
 
   int64_t timeUs() const { return timeUs_; }
+  uint16_t qtype() const { return qtype_; }
+  AnswerSource source() const { return static_cast<AnswerSource>(source_); }
   OutcomeKind kind() const { return static_cast<OutcomeKind>(kind_); }
   bool hasRows() const { return nRows_ > 0; }
   bool spilled() const { return spill_ != nullptr; }
@@ -144,6 +156,9 @@ class LogRecord {
   void moveFrom(LogRecord& other);
   size_t jsonBound() const;  // the line's length at most
   char* putJson(char* p, TextCache& cache) const;
+  char* putHead(char* p, TextCache& cache) const;
+  char* putMiddle(char* p, TextCache& cache) const;
+  char* putTail(char* p) const;
   char* putRows(char* p) const;
   char* putCnames(char* p) const;
   char* putAddresses(char* p, TextCache& cache) const;

@@ -23,8 +23,9 @@ using KindCounts = std::array<uint64_t, kOutcomeKinds>;
 class OutcomeCounters {
  public:
   explicit OutcomeCounters(size_t rows) : rows_(rows), counts_(rows * kOutcomeKinds) {}
-  void add(RowId row, OutcomeKind k) {
-    if (row < rows_) counts_.add(row * kOutcomeKinds + static_cast<size_t>(k));
+  /** `stripe`: the caller's (striped_counter.hh). */
+  void add(RowId row, OutcomeKind k, size_t stripe) {
+    if (row < rows_) counts_.addAt(stripe, row * kOutcomeKinds + static_cast<size_t>(k));
   }
   KindCounts row(RowId row) const {
     KindCounts out{};

@@ -105,12 +105,12 @@ void OutcomeLog::closeFile() {
 }
 
 template <typename Fill>
-bool OutcomeLog::pushWith(Fill&& fill) {
+bool OutcomeLog::pushWith(size_t stripe, Fill&& fill) {
   if (dest_ == LogDestination::none && !observer_) return true;
   bool counted = dest_ != LogDestination::none;  // `log none` feeds the observer only
-  if (counted) pushCounts_.add(kPushed);
+  if (counted) pushCounts_.addAt(stripe, kPushed);
   if (!queue_.pushWith(fill)) {
-    if (counted) pushCounts_.add(kDropped);
+    if (counted) pushCounts_.addAt(stripe, kDropped);
     return false;
   }
   if (idle_.load(std::memory_order_relaxed) && idle_.exchange(false)) wake();
@@ -118,13 +118,13 @@ bool OutcomeLog::pushWith(Fill&& fill) {
 }
 
 bool OutcomeLog::push(const LogFacts& facts) {
-  return pushWith([&facts](LogRecord& cell) { cell.fill(facts); });
+  return pushWith(stripeOf(facts.reply.thread), [&facts](LogRecord& cell) { cell.fill(facts); });
 }
 
 bool OutcomeLog::push(const LogEntry& e) {
   LogRecord r;
   r.fill(e);
-  return pushWith([&r](LogRecord& cell) noexcept { cell = std::move(r); });
+  return pushWith(counterStripe(), [&r](LogRecord& cell) noexcept { cell = std::move(r); });
 }
 
 void OutcomeLog::wake() {
@@ -255,7 +255,7 @@ void OutcomeLog::take(const LogRecord& r) {
     lost_.fetch_add(1, std::memory_order_relaxed);
     return;
   }
-  r.appendJson(batch_);
+  lines_.append(r, batch_);
   batch_ += '\n';
   if (++batchLines_ == kBatchLines) flushBatch();
 }

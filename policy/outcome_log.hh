@@ -53,6 +53,7 @@
 #include "policy/bounded_queue.hh"
 #include "policy/catalog.hh"
 #include "policy/engine_config.hh"
+#include "policy/line_memo.hh"
 #include "policy/log_record.hh"
 #include "policy/outcome.hh"
 #include "policy/reply.hh"
@@ -119,7 +120,7 @@ class OutcomeLog {
  private:
   using Clock = std::chrono::steady_clock;
   template <typename Fill>
-  bool pushWith(Fill&& fill);
+  bool pushWith(size_t stripe, Fill&& fill);  // stripe: striped_counter.hh
   void run();
   size_t drain();  // records taken from the queue
   void take(const LogRecord& r);
@@ -143,6 +144,7 @@ class OutcomeLog {
   bool stalled_ = false;    // the stream did not take data within kStallWait
   bool retryOpen_ = false;  // a reopen that failed, retried once a second
   std::string batch_;       // lines formatted, not yet written
+  LineMemo lines_;          // cache answers' lines, to reuse (line_memo.hh)
   uint64_t batchLines_ = 0;
   std::string tail_;  // rest of a line half written to a stream
   Clock::time_point lastCheck_{}, stopDeadline_{};

@@ -27,12 +27,20 @@ constexpr size_t kCacheLine = 64;
 /** The calling thread's stripe, in [0, kCounterStripes). */
 size_t counterStripe();
 
+/** The stripe of resolver thread number `thread` (Reply::thread), without
+ *  the thread-local lookup (a call into the dynamic loader from a loaded
+ *  module); the calling thread's for -1. */
+inline size_t stripeOf(int thread) {
+  return thread >= 0 ? static_cast<size_t>(thread) % kCounterStripes : counterStripe();
+}
+
 /** N counters, striped. */
 template <size_t N>
 class StripedCounters {
  public:
-  void add(size_t i, uint64_t n = 1) {
-    stripes_[counterStripe()].v[i].fetch_add(n, std::memory_order_relaxed);
+  void add(size_t i, uint64_t n = 1) { addAt(counterStripe(), i, n); }
+  void addAt(size_t stripe, size_t i, uint64_t n = 1) {
+    stripes_[stripe].v[i].fetch_add(n, std::memory_order_relaxed);
   }
   uint64_t sum(size_t i) const {
     uint64_t total = 0;
@@ -56,8 +64,9 @@ class StripedTable {
       : size_(size),
         stride_((size + kPerLine - 1) / kPerLine * kPerLine + kPerLine),
         counts_(std::make_unique<std::atomic<uint64_t>[]>(stride_ * kCounterStripes)) {}
-  void add(size_t i, uint64_t n = 1) {
-    if (i < size_) counts_[counterStripe() * stride_ + i].fetch_add(n, std::memory_order_relaxed);
+  void add(size_t i, uint64_t n = 1) { addAt(counterStripe(), i, n); }
+  void addAt(size_t stripe, size_t i, uint64_t n = 1) {
+    if (i < size_) counts_[stripe * stride_ + i].fetch_add(n, std::memory_order_relaxed);
   }
   uint64_t sum(size_t i) const {
     uint64_t total = 0;
