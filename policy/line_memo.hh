@@ -22,6 +22,7 @@
 
 #include <array>
 #include <string>
+#include <vector>
 
 #include "policy/log_record.hh"
 
@@ -48,7 +49,7 @@ class LineMemo {
   static size_t setOf(const LogRecord& r);
   /** The way of `set` that holds r's answer, or nullptr. */
   static Slot* find(Set& set, const LogRecord& r);
-  std::array<Set, kSets> sets_;
+  std::vector<Set> sets_ = std::vector<Set>(kSets);  // 300 KB: on the heap
   uint64_t reused_ = 0;
 };
 
