@@ -54,11 +54,11 @@ void SetFeeder::admit(const Catalog& catalog, const MatchList& matches,
   thread_local CoverMemo memo;
   todo.clear();
   int64_t now = nowMs();
+  uint64_t removals = shadow_.removals();  // before any lookup
   uint64_t asked = 0, hits = 0;
   for (const TtlAddress& a : addresses) {
     SetTimeout t = setTimeoutFor(a.ttl, layout_.options());
     CoverMemo::Key key{id_, policySerial, matches, a.address};
-    uint64_t removals = shadow_.removals();  // before any lookup
     if (uint32_t n = memo.held(key, removals, now + t.requiredMs)) {
       asked += n;
       hits += n;
@@ -73,14 +73,15 @@ void SetFeeder::admit(const Catalog& catalog, const MatchList& matches,
     if (held == elements.size())
       memo.store(key, removals, heldUntil, static_cast<uint32_t>(elements.size()));
   }
-  admitCounts_.add(kAnswers);
-  admitCounts_.add(kElements, asked);
-  admitCounts_.add(kShadowHits, hits);
+  size_t stripe = counterStripe();
+  admitCounts_.addAt(stripe, kAnswers);
+  admitCounts_.addAt(stripe, kElements, asked);
+  admitCounts_.addAt(stripe, kShadowHits, hits);
   if (todo.empty()) return;
 
   BackendResult r = backend_->add(todo);
-  admitCounts_.add(kBatches);
-  admitCounts_.add(kAdded, todo.size());
+  admitCounts_.addAt(stripe, kBatches);
+  admitCounts_.addAt(stripe, kAdded, todo.size());
   // Recorded even on failure: the shadow is what the sets should hold, and
   // the watcher refills a failed set from it once the kernel takes writes.
   for (const TimedElement& t : todo) shadow_.put(t.element, now + t.timeoutMs, now);
