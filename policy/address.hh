@@ -11,6 +11,7 @@
 
 #include <array>
 #include <cstdint>
+#include <cstring>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -57,5 +58,30 @@ enum class AddressClass : uint8_t {
 
 AddressClass classify(const Address& a);
 std::string_view toString(AddressClass c);
+
+/** A hash of an address as two words (`lo`, `hi`: its 16 bytes, an IPv4
+ *  address's first 4 then zeros) and one more word of what else keys the
+ *  table. Each word is multiplied by its own odd constant, then MurmurHash3's
+ *  finalizer brings every input bit to every output bit: a product alone
+ *  carries entropy upward only, and the bytes that differ between
+ *  neighbouring IPv6 addresses sit at the top of `hi`. Shared by the tables
+ *  keyed by address (shadow table, cover memo, provenance). */
+inline uint64_t hashAddressWords(uint64_t lo, uint64_t hi, uint64_t extra) {
+  uint64_t h =
+      lo * 0x9e3779b97f4a7c15ull ^ hi * 0xc2b2ae3d27d4eb4full ^ extra * 0x165667b19e3779f9ull;
+  h ^= h >> 33;
+  h *= 0xff51afd7ed558ccdull;
+  h ^= h >> 33;
+  h *= 0xc4ceb9fe1a85ec53ull;
+  return h ^ (h >> 33);
+}
+
+/** hashAddressWords() of `a`'s bytes and `extra`. */
+inline uint64_t hashAddress(const Address& a, uint64_t extra) {
+  uint64_t lo, hi;
+  std::memcpy(&lo, a.bytes.data(), sizeof lo);
+  std::memcpy(&hi, a.bytes.data() + sizeof lo, sizeof hi);
+  return hashAddressWords(lo, hi, extra);
+}
 
 }  // namespace orchard

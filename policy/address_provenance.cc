@@ -26,17 +26,8 @@ AddressProvenance::Key AddressProvenance::Key::of(const Address& a) {
 }
 
 inline size_t AddressProvenance::probe(const Key& k) const {
-  // A product carries its input's entropy upward only: the top bits of
-  // both products depend on every bit, and the shifts bring them down to
-  // the index. (Mixing `hi` in after one product left the last bytes of an
-  // IPv6 address, the ones that differ in 2001:db8:f::1, ::2, ..., above
-  // the index bits: every such address probed one long cluster.)
-  uint64_t h = (k.lo ^ k.family) * 0x9e3779b97f4a7c15u ^ k.hi * 0xc2b2ae3d27d4eb4fu;
-  h ^= h >> 32;
-  h *= 0xbf58476d1ce4e5b9u;
-  h ^= h >> 29;
   size_t mask = table_.size() - 1;
-  size_t i = static_cast<size_t>(h) & mask;
+  size_t i = static_cast<size_t>(hashAddressWords(k.lo, k.hi, k.family)) & mask;
   while (table_[i].key.family && !(table_[i].key == k)) i = (i + 1) & mask;
   return i;
 }

@@ -4,7 +4,6 @@
  */
 #include "policy/cover_memo.hh"
 
-#include <cstring>
 
 namespace orchard {
 
@@ -13,11 +12,7 @@ bool CoverMemo::rememberable(const Key& key) {
 }
 
 size_t CoverMemo::slotOf(const Address& a) {
-  uint64_t lo, hi;
-  std::memcpy(&lo, a.bytes.data(), sizeof lo);
-  std::memcpy(&hi, a.bytes.data() + sizeof lo, sizeof hi);
-  uint64_t h = (lo * 0x9e3779b97f4a7c15ull) ^ (hi * 0xc2b2ae3d27d4eb4full);
-  return static_cast<size_t>((h ^ (h >> 29)) >> 56) % kSlots;
+  return static_cast<size_t>(hashAddress(a, static_cast<uint8_t>(a.family))) % kSlots;
 }
 
 bool CoverMemo::same(const Entry& e, const Key& key) {

@@ -5,7 +5,6 @@
 #include "policy/shadow_table.hh"
 
 #include <algorithm>
-#include <cstring>
 #include <mutex>
 
 namespace orchard {
@@ -16,21 +15,11 @@ constexpr size_t kEvictShare = 16;  // a full shard evicts 1/16 of itself at onc
 }  // namespace
 
 size_t SetElementHash::operator()(const SetElement& e) const {
-  // The address as two words and the rest as a third, each multiplied by
-  // an odd constant and folded: a few instructions where FNV-1a spent one
-  // multiply per byte (the hash runs 2-3 times per lookup: shard, bucket).
-  uint64_t lo, hi;
-  std::memcpy(&lo, e.address.bytes.data(), sizeof lo);
-  std::memcpy(&hi, e.address.bytes.data() + sizeof lo, sizeof hi);
+  // Runs two or three times per lookup (shard, then the bucket's map): a few
+  // instructions where FNV-1a over 21 bytes spent one multiply per byte.
   uint64_t rest = uint64_t{e.set} | uint64_t{static_cast<uint8_t>(e.protocol)} << 16 |
                   uint64_t{e.port} << 24 | uint64_t{static_cast<uint8_t>(e.address.family)} << 40;
-  uint64_t h =
-      lo * 0x9e3779b97f4a7c15ull ^ hi * 0xc2b2ae3d27d4eb4full ^ rest * 0x165667b19e3779f9ull;
-  h ^= h >> 33;  // MurmurHash3's finalizer: every input bit reaches the low bits
-  h *= 0xff51afd7ed558ccdull;
-  h ^= h >> 33;
-  h *= 0xc4ceb9fe1a85ec53ull;
-  return static_cast<size_t>(h ^ (h >> 33));
+  return static_cast<size_t>(hashAddress(e.address, rest));
 }
 
 ShadowTable::ShadowTable(size_t maxEntries, size_t shards) {
