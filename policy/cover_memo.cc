@@ -4,7 +4,6 @@
  */
 #include "policy/cover_memo.hh"
 
-
 namespace orchard {
 
 bool CoverMemo::rememberable(const Key& key) {
