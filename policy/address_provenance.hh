@@ -29,6 +29,7 @@
 
 #include "policy/address.hh"
 #include "policy/outcome_log.hh"
+#include "policy/record_table_lock.hh"
 
 namespace orchard {
 

@@ -162,4 +162,20 @@ std::string DnsName::toString() const {
   return count_ ? out : ".";
 }
 
+uint64_t hashWire(std::string_view w) {
+  auto word = [&w](size_t at) {
+    uint64_t v;
+    std::memcpy(&v, w.data() + at, 8);
+    return v;
+  };
+  uint64_t h = w.size() * 0x9e3779b97f4a7c15u;
+  if (w.size() < 8) {
+    for (char c : w) h = (h ^ static_cast<uint8_t>(c)) * 0xbf58476d1ce4e5b9u;
+  } else {  // the last word overlaps the one before it
+    for (size_t i = 0; i + 8 < w.size(); i += 8) h = (h ^ word(i)) * 0xbf58476d1ce4e5b9u;
+    h = (h ^ word(w.size() - 8)) * 0x94d049bb133111ebu;
+  }
+  return h ^ (h >> 31);
+}
+
 }  // namespace orchard

@@ -101,4 +101,10 @@ constexpr uint8_t foldCase(uint8_t c) {
   return (c >= 'A' && c <= 'Z') ? static_cast<uint8_t>(c + ('a' - 'A')) : c;
 }
 
+/** A hash of a name's wire bytes as they are (callers pass the
+ *  lower-cased wire(): the log record's query name), a word at a time;
+ *  its high bits are as good as its low ones. The log writer's tables key
+ *  names by it (recent_outcomes.hh, line_memo.hh). */
+uint64_t hashWire(std::string_view wire);
+
 }  // namespace orchard

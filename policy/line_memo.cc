@@ -4,20 +4,13 @@
  */
 #include "policy/line_memo.hh"
 
-#include <algorithm>
-#include <cstring>
+#include "policy/dns_name.hh"
+#include "policy/log_format.hh"
 
 namespace orchard {
 
 size_t LineMemo::setOf(const LogRecord& r) {
-  // The name's first and last 8 bytes, its length and the type: names of
-  // one zone share their ends, not both ends and the length.
-  std::string_view w = r.qnameWire();
-  uint64_t first = 0, last = 0;
-  std::memcpy(&first, w.data(), std::min<size_t>(8, w.size()));
-  if (w.size() > 8) std::memcpy(&last, w.data() + w.size() - 8, 8);
-  uint64_t h = first * 0x9e3779b97f4a7c15u ^ last * 0xc2b2ae3d27d4eb4fu ^
-               (w.size() << 16 | r.qtype()) * 0x165667b19e3779f9u;
+  uint64_t h = hashWire(r.qnameWire()) ^ r.qtype() * 0x165667b19e3779f9u;
   return static_cast<size_t>(h >> 40) % kSets;
 }
 
@@ -32,6 +25,7 @@ void LineMemo::append(const LogRecord& r, std::string& out) {
     r.appendJson(out);
     return;
   }
+  TextCache& cache = TextCache::forThisThread();
   Set& set = sets_[setOf(r)];
   Slot* s = find(set, r);
   if (s) {
@@ -42,11 +36,11 @@ void LineMemo::append(const LogRecord& r, std::string& out) {
     set.older ^= 1;
     s->used = false;
     s->middle.clear();
-    r.appendJsonMiddle(s->middle);
+    r.appendJsonMiddle(s->middle, cache);
     s->record = r;
     s->used = true;
   }
-  r.appendJsonHead(out);
+  r.appendJsonHead(out, cache);
   out += s->middle;
   r.appendJsonTail(out);
 }

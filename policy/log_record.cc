@@ -373,16 +373,15 @@ char* LogRecord::putTail(char* p) const {
   return p;
 }
 
-void LogRecord::appendJsonHead(std::string& out) const {
+void LogRecord::appendJsonHead(std::string& out, TextCache& cache) const {
   char buf[kHeadBound];
-  out.append(buf, static_cast<size_t>(putHead(buf, TextCache::forThisThread()) - buf));
+  out.append(buf, static_cast<size_t>(putHead(buf, cache) - buf));
 }
 
-void LogRecord::appendJsonMiddle(std::string& out) const {
+void LogRecord::appendJsonMiddle(std::string& out, TextCache& cache) const {
   size_t at = out.size();
   out.resize(at + jsonBound());
-  out.resize(
-      static_cast<size_t>(putMiddle(out.data() + at, TextCache::forThisThread()) - out.data()));
+  out.resize(static_cast<size_t>(putMiddle(out.data() + at, cache) - out.data()));
 }
 
 void LogRecord::appendJsonTail(std::string& out) const {

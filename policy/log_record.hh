@@ -21,13 +21,11 @@
  */
 #pragma once
 
-#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
 #include <string>
 #include <string_view>
-#include <thread>
 #include <vector>
 
 #include "policy/address.hh"
@@ -81,8 +79,8 @@ class LogRecord {
    *  (the answer: everything from the query name to "admitted") and the
    *  tail (thread). A writer that logs the same answer again reuses the
    *  middle (line_memo.hh). */
-  void appendJsonHead(std::string& out) const;
-  void appendJsonMiddle(std::string& out) const;
+  void appendJsonHead(std::string& out, TextCache& cache) const;
+  void appendJsonMiddle(std::string& out, TextCache& cache) const;
   void appendJsonTail(std::string& out) const;
   /** Every fact but the time, the client and the thread is `other`'s: the
    *  middle of the line is the same. */
@@ -131,19 +129,14 @@ class LogRecord {
   /** Calls f(const TtlAddress&) for each address, in answer order. */
   template <typename F>
   void forEachAddress(F&& f) const {
-    const uint8_t* p = payload() + addressesAt_;
-    TtlAddress ta;
-    for (size_t i = 0; i < nAddresses_; ++i) {
-      ta.address.family = static_cast<Family>(*p++);
-      ta.address.bytes = {};
-      if (ta.address.family == Family::v4)
-        std::memcpy(ta.address.bytes.data(), p, 4), p += 4;
-      else
-        std::memcpy(ta.address.bytes.data(), p, 16), p += 16;
-      std::memcpy(&ta.ttl, p, sizeof ta.ttl);
-      p += sizeof ta.ttl;
+    forEachAddressWords([&f](uint8_t family, uint64_t lo, uint64_t hi, uint32_t ttl) {
+      TtlAddress ta;
+      ta.address.family = static_cast<Family>(family);
+      std::memcpy(ta.address.bytes.data(), &lo, 8);
+      std::memcpy(ta.address.bytes.data() + 8, &hi, 8);
+      ta.ttl = ttl;
       f(static_cast<const TtlAddress&>(ta));
-    }
+    });
   }
 
  private:
@@ -178,25 +171,6 @@ class LogRecord {
   uint8_t inline_[kInline];
 };
 static_assert(sizeof(LogRecord) <= LogRecord::kSize, "LogRecord outgrew its slot");
-
-/** The lock of the tables the log writer fills with records for every
- *  line and a control client reads now and then (recent_outcomes.hh,
- *  address_provenance.hh). Uncontended it is an atomic exchange and a
- *  store, where std::mutex's lock and unlock cost about 60 instructions
- *  per line and table; a waiter (the writer while a control client expands
- *  records, or the other way round) yields its CPU instead of spinning.
- *  BasicLockable, for std::lock_guard. */
-class RecordTableLock {
- public:
-  void lock() noexcept {
-    while (locked_.exchange(true, std::memory_order_acquire))
-      while (locked_.load(std::memory_order_relaxed)) std::this_thread::yield();
-  }
-  void unlock() noexcept { locked_.store(false, std::memory_order_release); }
-
- private:
-  std::atomic<bool> locked_{false};
-};
 
 /** "A", "AAAA", ... or "TYPE123". */
 std::string qtypeName(uint16_t qtype);

@@ -7,8 +7,9 @@
 
 #include <algorithm>
 #include <bit>
-#include <cstring>
 #include <mutex>
+
+#include "policy/dns_name.hh"
 
 namespace orchard {
 
@@ -23,24 +24,6 @@ std::string wireKey(const std::string& name) {
   return std::string(n.wire());
 }
 
-/** A word at a time (the last word overlapping the one before it); the
- *  set index is taken from the high bits. */
-uint64_t wireHash(std::string_view w) {
-  auto word = [&w](size_t at) {
-    uint64_t v;
-    std::memcpy(&v, w.data() + at, 8);
-    return v;
-  };
-  uint64_t h = w.size() * 0x9e3779b97f4a7c15u;
-  if (w.size() < 8) {
-    for (char c : w) h = (h ^ static_cast<uint8_t>(c)) * 0xbf58476d1ce4e5b9u;
-  } else {
-    for (size_t i = 0; i + 8 < w.size(); i += 8) h = (h ^ word(i)) * 0xbf58476d1ce4e5b9u;
-    h = (h ^ word(w.size() - 8)) * 0x94d049bb133111ebu;
-  }
-  return h ^ (h >> 31);
-}
-
 }  // namespace
 
 RecentOutcomes::RecentOutcomes(size_t capacity, size_t maxNames) : capacity_(capacity) {
@@ -53,7 +36,7 @@ RecentOutcomes::RecentOutcomes(size_t capacity, size_t maxNames) : capacity_(cap
 
 const RecentOutcomes::Way* RecentOutcomes::findName(std::string_view wire) const {
   if (byName_.empty()) return nullptr;
-  uint64_t hash = wireHash(wire);
+  uint64_t hash = hashWire(wire);
   const Way* set = const_cast<RecentOutcomes*>(this)->setOf(hash);
   for (size_t w = 0; w < ways_; ++w)
     if (set[w].stamp && set[w].hash == hash && set[w].record.qnameWire() == wire) return &set[w];
@@ -71,7 +54,7 @@ void RecentOutcomes::add(const LogRecord& r) {
   }
   if (byName_.empty()) return;
   std::string_view wire = r.qnameWire();
-  uint64_t hash = wireHash(wire);
+  uint64_t hash = hashWire(wire);
   Way* set = setOf(hash);
   Way* slot = set;  // the name's own way, else an empty one, else the oldest
   for (size_t w = 0; w < ways_; ++w) {

@@ -26,6 +26,7 @@
 #include <vector>
 
 #include "policy/outcome_log.hh"
+#include "policy/record_table_lock.hh"
 
 namespace orchard {
 

@@ -25,6 +25,7 @@
 #include "policy/outcome_log.hh"
 #include "policy/policy.hh"
 #include "policy/recent_outcomes.hh"
+#include "policy/record_table_lock.hh"
 #include "test_paths.hh"
 #include "test_wire.hh"
 
