@@ -100,7 +100,8 @@ start_nsd() {   # start_nsd DATA LOGDIR
 # orchard: the ruleset `orchardctl gen nftables` makes (table inet orchard,
 # orchard4/orchard6: address . protocol . port); orchard-ipset: the sets
 # `orchardctl gen ipset` makes (orchard4/orchard6 hash:ip,port, timeout 300,
-# maxelem 1048576 as ub-ipset's). Recreated before every cell.
+# maxelem 1048576 as ub-ipset's); orchard-sets: orchard's. Recreated before
+# every cell.
 # A configuration may carry a label, e.g. "orchard@old" (ORCHARD_SO_old=PATH
 # loads another build of the module; or just a second row to see drift).
 base_config() { echo "${1%@*}"; }
@@ -128,7 +129,7 @@ table inet fw {
 }
 EOF
       ;;
-    orchard) nft -f "$RUN/conf/orchard.nft" ;;
+    orchard|orchard-sets) nft -f "$RUN/conf/orchard.nft" ;;
     orchard-ipset) ipset restore -exist < "$RUN/conf/orchard.ipset" ;;
   esac
 }
@@ -139,7 +140,8 @@ set_sizes() {
   case $(base_config "$1") in
     ub-ipset)  echo "$(ipset_count apple4) $(ipset_count apple6)" ;;
     dm-nftset) echo "$(nft_count inet fw apple4) $(nft_count inet fw apple6)" ;;
-    orchard)   echo "$(nft_count inet orchard orchard4) $(nft_count inet orchard orchard6)" ;;
+    orchard|orchard-sets)
+      echo "$(nft_count inet orchard orchard4) $(nft_count inet orchard orchard6)" ;;
     orchard-ipset) echo "$(ipset_count orchard4) $(ipset_count orchard6)" ;;
     *) echo "- -" ;;
   esac
@@ -148,11 +150,15 @@ set_sizes() {
 # --- resolvers ----------------------------------------------------------------
 write_orchard_conf() {   # write_orchard_conf CONFIG FILE LOGFILE
   {
-    printf 'catalog %s\nlog file %s\nlog-queries catalog\ncontrol-socket none\n' "$CATALOG" "$3"
+    printf 'catalog %s\nlog-queries catalog\ncontrol-socket none\n' "$CATALOG"
     case $(base_config "$1") in
-      orchard) echo "sets nftables" ;;
+      orchard-sets|orchard-bare) echo "log none" ;;
+      *) echo "log file $3" ;;
+    esac
+    case $(base_config "$1") in
+      orchard|orchard-sets) echo "sets nftables" ;;
       orchard-ipset) echo "sets ipset" ;;
-      orchard-log) echo "sets none" ;;
+      orchard-log|orchard-bare) echo "sets none" ;;
     esac
   } > "$2"
 }

@@ -37,6 +37,9 @@
 #   orchard-ipset  Unbound + Orchard: sets ipset (hash:ip,port, sized as
 #                ub-ipset's), outcome log file on
 #   orchard-log  Unbound + Orchard: outcome log file only (sets none)
+#   orchard-sets Unbound + Orchard: nftables sets only (log none)
+#   orchard-bare Unbound + Orchard: neither (matching and classification)
+#                the last two, not run by default, split orchard's cost
 #   dm-plain     dnsmasq forwarding to NSD (1 thread only: dnsmasq has one)
 #   dm-nftset    dnsmasq --nftset (nft table inet fw)
 #   A name may carry a label: "orchard@old" with ORCHARD_SO_old=PATH loads
@@ -138,7 +141,8 @@ run_cell() {   # run_cell THREADS CONFIG WORKLOAD
   read -r ln p50 p99 < <(lat_pct "$cell/lat.txt")
   read -r v4 v6 < <(set_sizes "$cfg")
   local ins="- - - - - -"
-  if [[ $wl == new && ($(base_config "$cfg") == orchard || $cfg == dm-nftset) ]]; then
+  if [[ $wl == new && ($(base_config "$cfg") == orchard || $(base_config "$cfg") == orchard-sets ||
+        $cfg == dm-nftset) ]]; then
     "${GEN_PIN[@]}" "$BUILD/tests/bench/bench-insert-latency" "$RES_ADDR" "$RES_PORT" \
       "$D/queries/new-insert.txt" "$INSERT_N" "$INSERT_QPS" > "$cell/insert.txt" 2>&1 || true
     ins=$(awk '{ for (i = 1; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
