@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "module/unbound.hh"
+#include "policy/dns_name.hh"
 
 namespace orchard::module {
 
@@ -35,9 +36,20 @@ struct Compare {
   bool whole() const { return at == stored.size(); }
 };
 
-template <typename Sink, typename T>
-bool put(Sink& sink, const T& value) {
+template <typename T>
+bool put(Append& sink, const T& value) {
   return sink.take(&value, sizeof value);
+}
+
+/** A field of known size is compared as a value, not through memcmp: an
+ *  entry is a few dozen of them. */
+template <typename T>
+bool put(Compare& sink, const T& value) {
+  if (sink.stored.size() - sink.at < sizeof value) return false;
+  T stored;
+  std::memcpy(&stored, sink.stored.data() + sink.at, sizeof stored);
+  sink.at += sizeof value;
+  return stored == value;
 }
 
 /** One rrset as the memo compares it: identity, then every byte that goes
@@ -80,30 +92,48 @@ bool answerBytes(const CallbackInput& in, std::string& out) {
   return visitAnswer(in, sink);
 }
 
-size_t AnswerMemo::slotOf(const CallbackInput& in) {
-  // FNV-1a over the query name and type: the slot only, never the identity.
-  uint64_t h = 1469598103934665603ULL ^ in.qinfo->qtype;
-  for (size_t i = 0; i < in.qinfo->qname_len; ++i) h = (h ^ in.qinfo->qname[i]) * 1099511628211ULL;
-  return static_cast<size_t>(h ^ (h >> 29)) & (kSlots - 1);
+uint64_t AnswerMemo::tagOf(const CallbackInput& in) {
+  // The query name's bytes as they came (the entry compares them so) and
+  // its type: the set and a quick first test, never the identity.
+  std::string_view name(reinterpret_cast<const char*>(in.qinfo->qname), in.qinfo->qname_len);
+  return hashWire(name) ^ in.qinfo->qtype * 0x9e3779b97f4a7c15ULL;
 }
 
-const Outcome* AnswerMemo::find(const CallbackInput& in, uint64_t owner) const {
+const Replay* AnswerMemo::find(const CallbackInput& in, const MemoOwner& owner) const {
   if (!memorable(in)) return nullptr;
-  const Entry& e = entries_[slotOf(in)];
-  if (e.owner != owner || e.second != in.now) return nullptr;
-  Compare sink{e.answer};
-  if (!visitAnswer(in, sink) || !sink.whole()) return nullptr;
-  return &e.outcome;
+  uint64_t tag = tagOf(in);
+  const Entry* set = setOf(tag);
+  for (size_t w = 0; w < kWays; ++w) {
+    const Entry& e = set[w];
+    if (e.tag != tag || !(e.owner == owner) || e.second != in.now) continue;
+    Compare sink{e.answer};
+    if (visitAnswer(in, sink) && sink.whole()) return &e.replay;
+  }
+  return nullptr;
 }
 
-void AnswerMemo::store(const CallbackInput& in, uint64_t owner, const Outcome& outcome) {
-  if (!memorable(in)) return;
-  Entry& e = entries_[slotOf(in)];
-  e.owner = 0;
-  if (!answerBytes(in, e.answer)) return;
-  e.outcome = outcome;
+AnswerMemo::Entry& AnswerMemo::victim(Entry* set, uint64_t tag, time_t now) {
+  for (size_t w = 0; w < kWays; ++w)
+    if (set[w].tag == tag) return set[w];
+  for (size_t w = 0; w < kWays; ++w)
+    if (set[w].second != now) return set[w];
+  uint8_t& next = next_[static_cast<size_t>(set - entries_.data()) / kWays];
+  next = static_cast<uint8_t>((next + 1) % kWays);
+  return set[next];
+}
+
+Replay* AnswerMemo::store(const CallbackInput& in, const MemoOwner& owner, const Outcome& outcome) {
+  if (!memorable(in)) return nullptr;
+  uint64_t tag = tagOf(in);
+  Entry& e = victim(setOf(tag), tag, in.now);
+  e.owner = {};
+  e.tag = tag;
+  if (!answerBytes(in, e.answer)) return nullptr;
+  e.replay.outcome = outcome;
+  e.replay.hasLine = false;
   e.second = in.now;
   e.owner = owner;
+  return &e.replay;
 }
 
 }  // namespace orchard::module

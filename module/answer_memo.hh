@@ -23,12 +23,20 @@
  * Anything else (other sources, a local-data alias, an answer larger than
  * kMaxBytes) is simply not remembered.
  *
- * What a replay skips besides the classification: the set feeder. The first
+ * What a replay skips besides the classification: the set feeder (the first
  * answer of the second re-asserted membership in the sets; later ones in the
- * same second would only find the shadow table covering them.
+ * same second would only find the shadow table covering them), and filling
+ * the log record: the entry keeps the record of the first answer, which a
+ * replay copies with its own time, client and thread (Engine::fillLine).
+ * Entries belong to one engine and one policy (a reload's new rows are
+ * never replayed from an old entry).
  *
- * One small direct-mapped table per worker thread (thread_local in
- * callbacks.cc): no lock, no allocation once its entries are warm.
+ * One small table per worker thread (thread_local in callbacks.cc): no
+ * lock, no allocation once its entries are warm. Four ways a set, chosen
+ * by a hash of the query name and type that each entry keeps as a tag: a
+ * direct-mapped table let two busy names that shared a slot evict each
+ * other on every answer (with the benchmark's 110 names in 1,024 slots, a
+ * tenth of all cache hits were classified again). About 500 KB a thread.
  */
 #pragma once
 
@@ -37,30 +45,55 @@
 #include <string>
 
 #include "module/reply_view.hh"
+#include "policy/log_record.hh"
 #include "policy/outcome.hh"
 
 namespace orchard::module {
 
+/** Whose entries: the engine's serial (never 0) and its policy's. */
+struct MemoOwner {
+  uint64_t engine = 0, policy = 0;
+  bool operator==(const MemoOwner&) const = default;
+};
+
+/** What a repeated answer replays. */
+struct Replay {
+  Outcome outcome;
+  LogRecord line;  // Engine::fillLine() of the first answer, if hasLine
+  bool hasLine = false;
+  const LogRecord* lineOrNull() const { return hasLine ? &line : nullptr; }
+};
+
 class AnswerMemo {
  public:
-  static constexpr size_t kSlots = 1024;     // a power of two
+  static constexpr size_t kSets = 256;       // a power of two
+  static constexpr size_t kWays = 4;         // entries per set
   static constexpr size_t kMaxBytes = 2048;  // larger answers are not kept
 
-  /** The outcome remembered for this answer of engine `owner`, or nullptr.
-   *  Valid until the next store(). */
-  const Outcome* find(const CallbackInput& in, uint64_t owner) const;
-  /** Remembers `outcome` for this answer (a cache answer of this second). */
-  void store(const CallbackInput& in, uint64_t owner, const Outcome& outcome);
+  /** What was remembered for this answer of `owner`, or nullptr. Valid
+   *  until the next store(). */
+  const Replay* find(const CallbackInput& in, const MemoOwner& owner) const;
+  /** Remembers `outcome` for this answer (a cache answer of this second);
+   *  returns the entry for the caller to add the log line to (hasLine is
+   *  false), or nullptr when the answer is not kept. */
+  Replay* store(const CallbackInput& in, const MemoOwner& owner, const Outcome& outcome);
 
  private:
   struct Entry {
-    uint64_t owner = 0;  // 0: empty
+    MemoOwner owner;   // engine 0: empty
+    uint64_t tag = 0;  // tagOf() the answer
     time_t second = 0;
     std::string answer;  // qname, qtype, rcode, rrsets as answerBytes() writes them
-    Outcome outcome;
+    Replay replay;
   };
-  static size_t slotOf(const CallbackInput& in);
-  std::array<Entry, kSlots> entries_;
+  static uint64_t tagOf(const CallbackInput& in);
+  Entry* setOf(uint64_t tag) { return &entries_[(tag >> 40) % kSets * kWays]; }
+  const Entry* setOf(uint64_t tag) const { return &entries_[(tag >> 40) % kSets * kWays]; }
+  /** The way `store` fills: the answer's own, else one not of this second,
+   *  else the next in turn. */
+  Entry& victim(Entry* set, uint64_t tag, time_t now);
+  std::array<Entry, kSets * kWays> entries_;
+  std::array<uint8_t, kSets> next_{};  // each set's way in turn
 };
 
 /** Whether `in` may be remembered at all: a cache answer without a

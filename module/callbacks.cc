@@ -35,14 +35,16 @@ void handle(Engine& engine, const CallbackInput& in) {
   reply.qname = qname;
   reply.thread = workerThread();
   fillHeader(in, reply);
-  if (const Outcome* seen = memo.find(in, engine.serial())) {
-    engine.onRepeat(lookup, reply, *seen);
+  MemoOwner owner{engine.serial(), lookup.policy->serial};
+  if (const Replay* seen = memo.find(in, owner)) {
+    engine.onRepeat(lookup, reply, seen->outcome, seen->lineOrNull());
     return;
   }
   thread_local Outcome outcome;
   fillAnswer(in, reply);
   engine.onReply(lookup, reply, outcome);
-  memo.store(in, engine.serial(), outcome);
+  if (Replay* kept = memo.store(in, owner, outcome))
+    kept->hasLine = engine.fillLine(lookup, reply, outcome, kept->line);
 }
 
 /** One callback per source; the signature is inplace_cb_reply_func_type. */

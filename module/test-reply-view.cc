@@ -315,6 +315,9 @@ BOOST_AUTO_TEST_SUITE_END()
 BOOST_AUTO_TEST_SUITE(answer_memo)
 
 using orchard::module::AnswerMemo;
+using orchard::module::MemoOwner;
+
+constexpr MemoOwner kOwner{1, 7};
 
 /** A cache answer for q: a CNAME to an A rrset, the worker's clock kNow. */
 struct CacheAnswer {
@@ -337,47 +340,49 @@ orchard::Outcome outcomeWithReason(const std::string& reason) {
 BOOST_AUTO_TEST_CASE(the_same_answer_in_the_same_second_is_found) {
   CacheAnswer c;
   AnswerMemo memo;
-  BOOST_TEST(memo.find(c.input(), 1) == nullptr);
-  memo.store(c.input(), 1, outcomeWithReason("first"));
-  const orchard::Outcome* o = memo.find(c.input(), 1);
+  BOOST_TEST(memo.find(c.input(), kOwner) == nullptr);
+  memo.store(c.input(), kOwner, outcomeWithReason("first"));
+  const orchard::module::Replay* o = memo.find(c.input(), kOwner);
   BOOST_REQUIRE(o != nullptr);
-  BOOST_TEST(o->reason == "first");
+  BOOST_TEST(o->outcome.reason == "first");
+  BOOST_TEST(o->lineOrNull() == nullptr);  // the caller adds it
 }
 
 BOOST_AUTO_TEST_CASE(another_second_engine_or_source_is_not_found) {
   CacheAnswer c;
   AnswerMemo memo;
-  memo.store(c.input(), 1, outcomeWithReason("x"));
-  BOOST_TEST(memo.find(c.input(kNow + 1), 1) == nullptr);  // the TTLs moved
-  BOOST_TEST(memo.find(c.input(), 2) == nullptr);          // another engine
+  memo.store(c.input(), kOwner, outcomeWithReason("x"));
+  BOOST_TEST(memo.find(c.input(kNow + 1), kOwner) == nullptr);  // the TTLs moved
+  BOOST_TEST(memo.find(c.input(), {2, 7}) == nullptr);          // another engine
+  BOOST_TEST(memo.find(c.input(), {1, 8}) == nullptr);          // a reloaded policy
   CallbackInput resolved = c.input();
   resolved.source = AnswerSource::resolved;
-  BOOST_TEST(memo.find(resolved, 1) == nullptr);
-  memo.store(resolved, 1, outcomeWithReason("y"));  // not kept either
-  BOOST_TEST(memo.find(c.input(), 1)->reason == "x");
+  BOOST_TEST(memo.find(resolved, kOwner) == nullptr);
+  memo.store(resolved, kOwner, outcomeWithReason("y"));  // not kept either
+  BOOST_TEST(memo.find(c.input(), kOwner)->outcome.reason == "x");
 }
 
 BOOST_AUTO_TEST_CASE(any_change_in_the_answer_is_a_miss) {
   CacheAnswer c;
   AnswerMemo memo;
-  memo.store(c.input(), 1, outcomeWithReason("x"));
+  memo.store(c.input(), kOwner, outcomeWithReason("x"));
   c.a.rdata[0].back() = 42;  // new data under the same id
-  BOOST_TEST(memo.find(c.input(), 1) == nullptr);
+  BOOST_TEST(memo.find(c.input(), kOwner) == nullptr);
   c.a.rdata[0].back() = 41;
-  BOOST_TEST(memo.find(c.input(), 1) != nullptr);
+  BOOST_TEST(memo.find(c.input(), kOwner) != nullptr);
   c.a.ttls[0] += 60;  // a fresher copy: same data, longer TTL
-  BOOST_TEST(memo.find(c.input(), 1) == nullptr);
+  BOOST_TEST(memo.find(c.input(), kOwner) == nullptr);
   c.a.ttls[0] -= 60;
   c.a.key.id = 99;  // the key reused for another rrset
-  BOOST_TEST(memo.find(c.input(), 1) == nullptr);
+  BOOST_TEST(memo.find(c.input(), kOwner) == nullptr);
   c.a.key.id = 12;
   c.rep.rep.flags = static_cast<uint16_t>(BIT_QR | BIT_RA | LDNS_RCODE_NXDOMAIN);
-  BOOST_TEST(memo.find(c.input(), 1) == nullptr);
+  BOOST_TEST(memo.find(c.input(), kOwner) == nullptr);
   c.rep.rep.flags = static_cast<uint16_t>(BIT_QR | BIT_RA);
   c.q.name[1] = 'M';  // the query name's bytes (case too)
-  BOOST_TEST(memo.find(c.input(), 1) == nullptr);
+  BOOST_TEST(memo.find(c.input(), kOwner) == nullptr);
   c.q.name[1] = 'm';
-  BOOST_TEST(memo.find(c.input(), 1) != nullptr);
+  BOOST_TEST(memo.find(c.input(), kOwner) != nullptr);
 }
 
 BOOST_AUTO_TEST_CASE(local_alias_and_oversized_answers_are_not_kept) {
@@ -386,8 +391,8 @@ BOOST_AUTO_TEST_CASE(local_alias_and_oversized_answers_are_not_kept) {
   local_rrset alias{};
   alias.rrset = &c.cname.key;
   c.q.qinfo.local_alias = &alias;
-  memo.store(c.input(), 1, outcomeWithReason("x"));
-  BOOST_TEST(memo.find(c.input(), 1) == nullptr);
+  memo.store(c.input(), kOwner, outcomeWithReason("x"));
+  BOOST_TEST(memo.find(c.input(), kOwner) == nullptr);
   c.q.qinfo.local_alias = nullptr;
 
   std::vector<std::pair<time_t, std::string>> many;
@@ -397,8 +402,22 @@ BOOST_AUTO_TEST_CASE(local_alias_and_oversized_answers_are_not_kept) {
   CallbackInput in{AnswerSource::cache, &c.q.qinfo, &rep.rep, 0, nullptr, kNow};
   std::string bytes;
   BOOST_TEST(!orchard::module::answerBytes(in, bytes));
-  memo.store(in, 1, outcomeWithReason("big"));
-  BOOST_TEST(memo.find(in, 1) == nullptr);
+  memo.store(in, kOwner, outcomeWithReason("big"));
+  BOOST_TEST(memo.find(in, kOwner) == nullptr);
+}
+
+BOOST_AUTO_TEST_CASE(a_hundred_names_of_one_second_are_all_kept) {
+  // A direct-mapped table of 1,024 slots lost some of them to each other.
+  CacheAnswer c;
+  auto memo = std::make_unique<AnswerMemo>();
+  auto name = [&c](int i) {  // "m" + two letters: 100 names of one length
+    c.q.name[2] = static_cast<char>('a' + i % 10);
+    c.q.name[3] = static_cast<char>('a' + i / 10);
+  };
+  for (int i = 0; i < 100; ++i) name(i), memo->store(c.input(), kOwner, outcomeWithReason("x"));
+  int found = 0;
+  for (int i = 0; i < 100; ++i) name(i), found += memo->find(c.input(), kOwner) != nullptr;
+  BOOST_TEST(found == 100);
 }
 
 BOOST_AUTO_TEST_CASE(a_reused_reply_replaces_all_its_records) {

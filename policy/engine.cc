@@ -162,17 +162,30 @@ void Engine::onReply(const Lookup& lookup, const Reply& reply, Outcome& o) {
   record(lookup, reply, o, now);
 }
 
-void Engine::onRepeat(const Lookup& lookup, const Reply& reply, const Outcome& outcome) {
-  record(lookup, reply, outcome, nowMicros());
+void Engine::onRepeat(const Lookup& lookup, const Reply& reply, const Outcome& outcome,
+                      const LogRecord* line) {
+  if (!line) return record(lookup, reply, outcome, nowMicros());
+  if (count(lookup, reply, outcome)) log_->pushCopy(*line, nowMicros(), reply);
+}
+
+bool Engine::fillLine(const Lookup& lookup, const Reply& reply, const Outcome& outcome,
+                      LogRecord& out) const {
+  if ((lookup.matches.empty() && !lookup.logAll) || !log_->takesLines()) return false;
+  out.fill(LogFacts{0, reply, lookup.matches, lookup.policy->logRows, outcome});
+  return !out.spilled() && !out.broken();
 }
 
 void Engine::record(const Lookup& lookup, const Reply& reply, const Outcome& o, int64_t nowUs) {
+  if (count(lookup, reply, o))
+    log_->push(LogFacts{nowUs, reply, lookup.matches, lookup.policy->logRows, o});
+}
+
+bool Engine::count(const Lookup& lookup, const Reply& reply, const Outcome& o) {
   size_t stripe = stripeOf(reply.thread);
   for (const auto& m : lookup.matches) lookup.policy->counters.add(m.row, o.kind, stripe);
   bool catalog = !lookup.matches.empty();
   if (catalog) totals_.addAt(stripe, static_cast<size_t>(o.kind));
-  if (catalog || lookup.logAll)
-    log_->push(LogFacts{nowUs, reply, lookup.matches, lookup.policy->logRows, o});
+  return catalog || lookup.logAll;
 }
 
 void Engine::reload() { policies_.set(loadPolicy(config_)); }

@@ -42,6 +42,7 @@ class ControlServer;
 class RecentOutcomes;
 class AddressProvenance;
 class SetFeeder;
+class LogRecord;
 
 /** The first step's result; valid until the same thread calls lookup()
  *  again (it pins the policy the matches refer to). */
@@ -76,8 +77,17 @@ class Engine {
   /** The same answer again: `reply` is the same answer as one that
    *  onReply() classified as `outcome` moments ago (same records, same
    *  TTLs; its records need not be filled in). Counts and logs it; the set
-   *  feeder is skipped, as the earlier answer re-asserted the elements. */
-  void onRepeat(const Lookup& lookup, const Reply& reply, const Outcome& outcome);
+   *  feeder is skipped, as the earlier answer re-asserted the elements.
+   *  `line`, if not null, is what fillLine() made of that answer: the log
+   *  line is then a copy of it with this reply's time, client and thread. */
+  void onRepeat(const Lookup& lookup, const Reply& reply, const Outcome& outcome,
+                const LogRecord* line = nullptr);
+  /** Fills `out` with the log record onReply() queued for this answer (its
+   *  time aside), for onRepeat() to copy; false when the answer is not
+   *  logged or its record does not fit a record inline (then onRepeat()
+   *  fills one from the facts). */
+  bool fillLine(const Lookup& lookup, const Reply& reply, const Outcome& outcome,
+                LogRecord& out) const;
   /** Unique among the engines of this process, never 0: what a per-thread
    *  memory of outcomes (module/answer_memo.hh) ties its entries to. */
   uint64_t serial() const { return serial_; }
@@ -105,6 +115,8 @@ class Engine {
 
  private:
   void record(const Lookup& lookup, const Reply& reply, const Outcome& o, int64_t nowUs);
+  /** Counts a catalog answer by row and outcome; true when it is logged. */
+  bool count(const Lookup& lookup, const Reply& reply, const Outcome& o);
   void housekeeping(std::stop_token stop);
   void startControl();
 

@@ -24,6 +24,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -87,6 +88,14 @@ class LogRecord {
   bool sameAnswerAs(const LogRecord& other) const;
   /** Frees the spill buffer, if any (the writer, after use). */
   void releaseSpill();
+  /** The same answer at another time, for another client, on another
+   *  thread: what a replayed cache answer changes (answer_memo.hh). */
+  void restamp(int64_t timeUs, const std::optional<Address>& client, int32_t thread) {
+    timeUs_ = timeUs;
+    thread_ = thread;
+    hasClient_ = client.has_value();
+    if (hasClient_) client_ = *client;
+  }
 
   int64_t timeUs() const { return timeUs_; }
   uint16_t qtype() const { return qtype_; }

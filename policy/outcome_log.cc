@@ -121,6 +121,13 @@ bool OutcomeLog::push(const LogFacts& facts) {
   return pushWith(stripeOf(facts.reply.thread), [&facts](LogRecord& cell) { cell.fill(facts); });
 }
 
+bool OutcomeLog::pushCopy(const LogRecord& line, int64_t timeUs, const Reply& reply) {
+  return pushWith(stripeOf(reply.thread), [&](LogRecord& cell) {
+    cell = line;
+    cell.restamp(timeUs, reply.client, reply.thread);
+  });
+}
+
 bool OutcomeLog::push(const LogEntry& e) {
   LogRecord r;
   r.fill(e);

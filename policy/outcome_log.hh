@@ -113,9 +113,15 @@ class OutcomeLog {
   bool push(const LogFacts& facts);
   /** The same from an expanded entry (slower: tests, tools). */
   bool push(const LogEntry& e);
+  /** Queues `line` (a record filled for the same answer earlier, not
+   *  spilled) with this reply's time, client and thread: a copy instead of
+   *  a fill. */
+  bool pushCopy(const LogRecord& line, int64_t timeUs, const Reply& reply);
   void reopen() { reopen_.store(true); }
   LogCounters counters() const;
   bool enabled() const { return dest_ != LogDestination::none; }
+  /** Whether pushed lines go anywhere (a destination or the observer). */
+  bool takesLines() const { return dest_ != LogDestination::none || static_cast<bool>(observer_); }
 
  private:
   using Clock = std::chrono::steady_clock;

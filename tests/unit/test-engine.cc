@@ -11,6 +11,7 @@
 
 #include "policy/cname_targets.hh"
 #include "policy/engine.hh"
+#include "policy/log_record.hh"
 #include "policy/outcome_log.hh"
 #include "policy/record_reader.hh"
 #include "test_paths.hh"
@@ -89,6 +90,46 @@ BOOST_AUTO_TEST_CASE(cache_hits_are_logged_but_do_not_recount_targets) {
   r.source = AnswerSource::cache;
   e.onReply(e.lookup(r.qname), r);
   BOOST_TEST(e.cnameTargets().snapshot().empty());
+}
+
+/** From "qname" up to the thread: what a replayed line keeps. */
+std::string answerPart(const std::string& line) {
+  size_t from = line.find(R"("qname")"), to = line.find(R"(,"thread")");
+  BOOST_REQUIRE(from != std::string::npos && to != std::string::npos);
+  return line.substr(from, to - from);
+}
+
+BOOST_AUTO_TEST_CASE(a_replayed_line_is_the_first_answers_with_its_own_client_and_thread) {
+  TempDir d;
+  EngineConfig c = configIn(d);
+  {
+    Engine e(c);
+    Reply first = cdnReply();
+    first.source = AnswerSource::cache;
+    first.client = Address::parse("192.0.2.10");
+    first.thread = 0;
+    Lookup l = e.lookup(first.qname);
+    Outcome o = e.onReply(l, first);
+    LogRecord line;
+    BOOST_REQUIRE(e.fillLine(l, first, o, line));
+    Reply again = first;
+    again.client = Address::parse("2001:db8::20");
+    again.thread = 3;
+    e.onRepeat(l, again, o, &line);  // the copy
+    e.onRepeat(l, again, o);         // filled from the facts
+    DnsName other;
+    other.parse("www.example.org");
+    LogRecord none;
+    BOOST_TEST(!e.fillLine(e.lookup(other), again, o, none));  // not a logged name
+  }
+  auto log = lines(c.logFile);
+  BOOST_REQUIRE_EQUAL(log.size(), 3u);
+  BOOST_TEST(answerPart(log[1]) == answerPart(log[0]));
+  BOOST_TEST(log[1].substr(log[1].find(R"("client")")) ==
+             log[2].substr(log[2].find(R"("client")")));
+  BOOST_TEST(log[1].find(R"("client":"2001:db8::20")") != std::string::npos);
+  BOOST_TEST(log[1].find(R"("thread":3})") != std::string::npos);
+  BOOST_TEST(log[1].find(R"("time":"1970)") == std::string::npos);  // stamped now
 }
 
 BOOST_AUTO_TEST_CASE(log_all_logs_other_names) {
