@@ -102,32 +102,33 @@ uint64_t AnswerMemo::tagOf(const CallbackInput& in) {
 const Replay* AnswerMemo::find(const CallbackInput& in, const MemoOwner& owner) const {
   if (!memorable(in)) return nullptr;
   uint64_t tag = tagOf(in);
-  const Entry* set = setOf(tag);
-  for (size_t w = 0; w < kWays; ++w) {
-    const Entry& e = set[w];
-    if (e.tag != tag || !(e.owner == owner) || e.second != in.now) continue;
+  for (size_t i = setOf(tag), end = i + kWays; i < end; ++i) {
+    if (tags_[i] != tag) continue;
+    const Entry& e = entries_[i];
+    if (!(e.owner == owner) || e.second != in.now) continue;
     Compare sink{e.answer};
     if (visitAnswer(in, sink) && sink.whole()) return &e.replay;
   }
   return nullptr;
 }
 
-AnswerMemo::Entry& AnswerMemo::victim(Entry* set, uint64_t tag, time_t now) {
-  for (size_t w = 0; w < kWays; ++w)
-    if (set[w].tag == tag) return set[w];
-  for (size_t w = 0; w < kWays; ++w)
-    if (set[w].second != now) return set[w];
-  uint8_t& next = next_[static_cast<size_t>(set - entries_.data()) / kWays];
+size_t AnswerMemo::victim(size_t first, uint64_t tag, time_t now) {
+  for (size_t i = first; i < first + kWays; ++i)
+    if (tags_[i] == tag) return i;
+  for (size_t i = first; i < first + kWays; ++i)
+    if (entries_[i].second != now) return i;
+  uint8_t& next = next_[first / kWays];
   next = static_cast<uint8_t>((next + 1) % kWays);
-  return set[next];
+  return first + next;
 }
 
 Replay* AnswerMemo::store(const CallbackInput& in, const MemoOwner& owner, const Outcome& outcome) {
   if (!memorable(in)) return nullptr;
   uint64_t tag = tagOf(in);
-  Entry& e = victim(setOf(tag), tag, in.now);
+  size_t i = victim(setOf(tag), tag, in.now);
+  Entry& e = entries_[i];
   e.owner = {};
-  e.tag = tag;
+  tags_[i] = tag;
   if (!answerBytes(in, e.answer)) return nullptr;
   e.replay.outcome = outcome;
   e.replay.hasLine = false;

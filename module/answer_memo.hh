@@ -33,8 +33,9 @@
  *
  * One small table per worker thread (thread_local in callbacks.cc): no
  * lock, no allocation once its entries are warm. Four ways a set, chosen
- * by a hash of the query name and type that each entry keeps as a tag: a
- * direct-mapped table let two busy names that shared a slot evict each
+ * by a hash of the query name and type, kept as a tag per entry in an array
+ * of its own (a set's four tags share a cache line; an entry is read only
+ * when its tag matches): a direct-mapped table let two busy names that shared a slot evict each
  * other on every answer (with the benchmark's 110 names in 1,024 slots, a
  * tenth of all cache hits were classified again). About 500 KB a thread.
  */
@@ -80,18 +81,18 @@ class AnswerMemo {
 
  private:
   struct Entry {
-    MemoOwner owner;   // engine 0: empty
-    uint64_t tag = 0;  // tagOf() the answer
+    MemoOwner owner;  // engine 0: empty
     time_t second = 0;
     std::string answer;  // qname, qtype, rcode, rrsets as answerBytes() writes them
     Replay replay;
   };
   static uint64_t tagOf(const CallbackInput& in);
-  Entry* setOf(uint64_t tag) { return &entries_[(tag >> 40) % kSets * kWays]; }
-  const Entry* setOf(uint64_t tag) const { return &entries_[(tag >> 40) % kSets * kWays]; }
-  /** The way `store` fills: the answer's own, else one not of this second,
-   *  else the next in turn. */
-  Entry& victim(Entry* set, uint64_t tag, time_t now);
+  /** The index of the first entry of the tag's set. */
+  static size_t setOf(uint64_t tag) { return (tag >> 40) % kSets * kWays; }
+  /** The entry `store` fills in the set at `first`: the answer's own way,
+   *  else one not of this second, else the next in turn. */
+  size_t victim(size_t first, uint64_t tag, time_t now);
+  std::array<uint64_t, kSets * kWays> tags_{};  // tagOf() each entry's answer
   std::array<Entry, kSets * kWays> entries_;
   std::array<uint8_t, kSets> next_{};  // each set's way in turn
 };
