@@ -36,6 +36,19 @@ Reply cdnReply() {
   return r;
 }
 
+Reply cacheReply() {
+  Reply r = cdnReply();
+  r.source = AnswerSource::cache;
+  return r;
+}
+
+/** From "qname" up to the thread: what a replayed line keeps. */
+std::string answerPart(const std::string& line) {
+  size_t from = line.find(R"("qname")"), to = line.find(R"(,"thread")");
+  BOOST_REQUIRE(from != std::string::npos && to != std::string::npos);
+  return line.substr(from, to - from);
+}
+
 EngineConfig configIn(const TempDir& d) {
   EngineConfig c;
   c.catalog = shippedCatalogPath();
@@ -86,17 +99,9 @@ BOOST_AUTO_TEST_CASE(cache_hits_are_logged_but_do_not_recount_targets) {
   TempDir d;
   EngineConfig c = configIn(d);
   Engine e(c);
-  Reply r = cdnReply();
-  r.source = AnswerSource::cache;
+  Reply r = cacheReply();
   e.onReply(e.lookup(r.qname), r);
   BOOST_TEST(e.cnameTargets().snapshot().empty());
-}
-
-/** From "qname" up to the thread: what a replayed line keeps. */
-std::string answerPart(const std::string& line) {
-  size_t from = line.find(R"("qname")"), to = line.find(R"(,"thread")");
-  BOOST_REQUIRE(from != std::string::npos && to != std::string::npos);
-  return line.substr(from, to - from);
 }
 
 BOOST_AUTO_TEST_CASE(a_replayed_line_is_the_first_answers_with_its_own_client_and_thread) {
@@ -104,8 +109,7 @@ BOOST_AUTO_TEST_CASE(a_replayed_line_is_the_first_answers_with_its_own_client_an
   EngineConfig c = configIn(d);
   {
     Engine e(c);
-    Reply first = cdnReply();
-    first.source = AnswerSource::cache;
+    Reply first = cacheReply();
     first.client = Address::parse("192.0.2.10");
     first.thread = 0;
     Lookup l = e.lookup(first.qname);
