@@ -97,7 +97,14 @@ int NetlinkSocket::queuedError(const NetlinkExpect& expect) {
   }
 }
 
+namespace {
+/** The calling thread's own socket, free for any pool: closed when the
+ *  thread ends. */
+thread_local std::unique_ptr<NetlinkSocket> threadSocket;
+}  // namespace
+
 std::unique_ptr<NetlinkSocket> NetlinkPool::take(int& error) {
+  if (threadSocket) return std::move(threadSocket);
   {
     std::lock_guard lock(mutex_);
     if (!free_.empty()) {
@@ -111,6 +118,10 @@ std::unique_ptr<NetlinkSocket> NetlinkPool::take(int& error) {
 
 void NetlinkPool::give(std::unique_ptr<NetlinkSocket> s) {
   if (!s || s->broken()) return;
+  if (!threadSocket) {
+    threadSocket = std::move(s);
+    return;
+  }
   std::lock_guard lock(mutex_);
   free_.push_back(std::move(s));
 }

@@ -3,8 +3,11 @@
  * A netfilter netlink socket (libmnl) that sends one request or batch and
  * reads every acknowledgement it asked for, and a pool of them so that
  * resolver threads never share a socket: a thread takes one, talks, and
- * gives it back. The pool's mutex is held only to take or return a socket,
- * never across a system call, and only on the path that writes the kernel.
+ * gives it back. Each thread keeps the last socket it gave back for itself
+ * (the sockets are all alike: any pool may reuse it), so a resolver thread
+ * that writes the kernel on every answer takes no lock for its socket; the
+ * pool's mutex guards the sockets beyond that one, held only to take or
+ * return one, never across a system call.
  *
  * Shared by nft_backend.hh and ipset_backend.hh.
  */
