@@ -103,11 +103,18 @@ start_nsd() {   # start_nsd DATA LOGDIR
 # maxelem 1048576 as ub-ipset's); orchard-sets: orchard's. Recreated before
 # every cell.
 # A configuration may carry a label, e.g. "orchard@old" (ORCHARD_SO_old=PATH
-# loads another build of the module; or just a second row to see drift).
+# loads another build of the module; or just a second row to see drift). A
+# label's trailing number is a pair's (run-bench.sh --pairs): "orchard@old3"
+# loads ORCHARD_SO_old3, else ORCHARD_SO_old.
 base_config() { echo "${1%@*}"; }
 module_for() {   # module_for CONFIG -> the orchard.so it loads
-  local label=${1#*@} v
-  [[ $1 == *@* ]] && v=ORCHARD_SO_$label && [[ -n ${!v:-} ]] && { echo "${!v}"; return; }
+  local label=${1#*@} v stem
+  if [[ $1 == *@* ]]; then
+    stem=${label%"${label##*[!0-9]}"}
+    for v in "ORCHARD_SO_$label" "ORCHARD_SO_$stem"; do
+      [[ $v != ORCHARD_SO_ && -n ${!v:-} ]] && { echo "${!v}"; return; }
+    done
+  fi
   echo "${ORCHARD_SO:-$BUILD/module/.libs/orchard.so}"
 }
 

@@ -6,10 +6,16 @@
 # contrib/build-unbound.sh (.unbound/src).
 #
 #   tests/bench/run-bench.sh [--quick] [--threads 1|2] [--configs "..."]
-#                            [--workloads "..."] [--out DIR]
+#                            [--workloads "..."] [--pairs N] [--out DIR]
 #
 #   --quick      shorter measurements (~2.5 min instead of ~5.5)
 #   --threads N  only N Unbound threads (default: 1, then 2)
+#   --pairs N    the configurations (default "ub-plain orchard") N times,
+#                labelled @1..@N, every other time in reverse order (ABBA:
+#                a drift within a round favours neither side); the table
+#                then ends with each configuration's median ratio to the
+#                ub-plain row of its own round. How the targets are read
+#                (doc/performance.md): --quick --pairs 6 takes ~5 min
 #   --out DIR    where data and results go (default /tmp/orchard-bench-tree)
 #   environment: ORCHARD_BUILDDIR (the build tree), UNBOUND_SRC, DUR, WARM,
 #                LAT_DUR, LAT_QPS, INSERT_N, INSERT_QPS; PERF=1 records a
@@ -54,17 +60,37 @@
 set -euo pipefail
 . "$(dirname "$0")/bench-lib.sh"
 
-QUICK=0 THREADS_LIST="1 2" CONFIGS="" WORKLOADS="hit miss-apple new"
+QUICK=0 THREADS_LIST="1 2" CONFIGS="" WORKLOADS="hit miss-apple new" PAIRS=0
 OUT=${ORCHARD_BENCH_DIR:-/tmp/orchard-bench-tree}
 while (($#)); do
   if common_opt "$@"; then shift 2; continue; fi
   case $1 in
     --quick) QUICK=1 ;;
     --threads) (($# >= 2)) || die "--threads needs a value"; THREADS_LIST=$2; shift ;;
+    --pairs) [[ ${2:-} =~ ^[1-9][0-9]*$ ]] || die "--pairs wants a positive number"; PAIRS=$2; shift ;;
     *) die "unknown argument $1 (--help)" ;;
   esac
   shift
 done
+# --pairs N: "A B" -> "A@1 B@1 B@2 A@2 A@3 B@3 ..." (a label's own text stays:
+# "orchard@old" -> "orchard@old1"); each round has its own reference
+abba() {
+  local -a list out round
+  local i k c
+  read -ra list <<<"$1"
+  for ((i = 1; i <= $2; i++)); do
+    round=()
+    for c in "${list[@]}"; do if [[ $c == *@* ]]; then round+=("$c$i"); else round+=("$c@$i"); fi; done
+    if ((i % 2)); then out+=("${round[@]}"); else
+      for ((k = ${#round[@]} - 1; k >= 0; k--)); do out+=("${round[k]}"); done
+    fi
+  done
+  echo "${out[*]}"
+}
+if ((PAIRS)); then
+  [[ " ${CONFIGS:-ub-plain} " == *" ub-plain "* ]] || die "--pairs needs ub-plain among the configurations"
+  CONFIGS=$(abba "${CONFIGS:-ub-plain orchard}" "$PAIRS")
+fi
 if ((QUICK)); then
   DUR=${DUR:-2} WARM=${WARM:-0.5} LAT_DUR=${LAT_DUR:-1} INSERT_N=${INSERT_N:-1500}
 else
