@@ -33,11 +33,12 @@
  *
  * One small table per worker thread (thread_local in callbacks.cc): no
  * lock, no allocation once its entries are warm. Four ways a set, chosen
- * by a hash of the query name and type, kept as a tag per entry in an array
- * of its own (a set's four tags share a cache line; an entry is read only
- * when its tag matches): a direct-mapped table let two busy names that shared a slot evict each
- * other on every answer (with the benchmark's 110 names in 1,024 slots, a
- * tenth of all cache hits were classified again). About 500 KB a thread.
+ * by a hash of the query name and type, kept as a tag per entry in an
+ * array of its own (a set's four tags share a cache line; an entry is read
+ * only when its tag matches). A direct-mapped table let two busy names
+ * that shared a slot evict each other on every answer (with the
+ * benchmark's 110 names in 1,024 slots, a tenth of all cache hits were
+ * classified again). About 500 KB a thread.
  */
 #pragma once
 
