@@ -74,7 +74,7 @@ OutcomeLog::OutcomeLog(const EngineConfig& config, Observer observer)
     retryOpen_ = true;
   }
   if (dest_ == LogDestination::syslog) openlog("orchard", LOG_PID | LOG_NDELAY, LOG_DAEMON);
-  if (dest_ != LogDestination::none || observer_) writer_ = std::thread([this] { run(); });
+  if (takesLines()) writer_ = std::thread([this] { run(); });
 }
 
 OutcomeLog::~OutcomeLog() {
@@ -106,7 +106,7 @@ void OutcomeLog::closeFile() {
 
 template <typename Fill>
 bool OutcomeLog::pushWith(size_t stripe, Fill&& fill) {
-  if (dest_ == LogDestination::none && !observer_) return true;
+  if (!takesLines()) return true;
   bool counted = dest_ != LogDestination::none;  // `log none` feeds the observer only
   if (counted) pushCounts_.addAt(stripe, kPushed);
   if (!queue_.pushWith(fill)) {
