@@ -166,11 +166,12 @@ void SetFeeder::poll() {
 // kernel's count (ipset), fewer elements than the shadow held live just
 // before means some were lost (counted after, the answers written meanwhile
 // made every busy round look like a loss, and refill everything: found by
-// tests/bench/run-instructions.sh, 5,000 instructions per never-seen answer). nftables' set
-// messages carry no count, and dumping the set four times a second costs as much as the set is
-// large, so instead one element the shadow holds for at least kCanaryMarginMs more (the kernel's
-// timeout for it ends no earlier: it was set before the shadow's) is looked
-// up: missing means the set lost elements. Each round starts the search in
+// tests/bench/run-instructions.sh, 5,000 instructions per never-seen
+// answer). nftables' set messages carry no count, and dumping the set four
+// times a second costs as much as the set is large, so instead one element
+// the shadow holds for at least kCanaryMarginMs more (the kernel's timeout
+// for it ends no earlier: it was set before the shadow's) is looked up:
+// missing means the set lost elements. Each round starts the search in
 // another shard, so the canary changes and a partial deletion is found in
 // time too; a flush is found at the next round. One lookup per set and
 // round, on the watcher thread only.
