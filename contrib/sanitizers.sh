@@ -13,7 +13,7 @@
 #             concurrent paths: outcome log queue, shadow table, control server).
 # Only what the tests need is built (libpolicy, unit tests, the module,
 # orchardctl), at -O0: it compiles faster, and g++ 12 at -O1 reports a stack
-# overflow in module/test-reply-view that -O0 does not (tests/fuzz/RESULTS.md).
+# overflow in tests/module/test-reply-view that -O0 does not (tests/fuzz/RESULTS.md).
 # Results are the harness's usual .log/.trs files and tests/reports/*.xml in
 # the build tree; exit status non-zero if any failed.
 # Expects contrib/setup.sh to have run (packages, Unbound in .unbound/).
@@ -45,7 +45,7 @@ fi
 programs=(libpolicy.la tests/unit/unit-tests)
 tests='tests/unit/unit-tests'
 if [ $mode != thread ]; then
-  programs+=(orchardctl module/orchard.la module/test-reply-view)
+  programs+=(orchardctl module/orchard.la tests/module/test-reply-view)
   # shellcheck disable=SC2016  # $(MODULE_TESTS) is make's, expanded by make
   tests='tests/unit/unit-tests $(MODULE_TESTS)'
 fi
@@ -54,7 +54,7 @@ make -s -j"$(nproc)" "${programs[@]}" >make.out 2>&1 || { tail -30 make.out; exi
 
 say "running the tests"
 rm -rf tests/reports
-find tests module -name '*.trs' -delete 2>/dev/null
+find tests -name '*.trs' -delete 2>/dev/null
 wrap="bash $top/contrib/sanitizer-wrap.sh"
 # check-TESTS: only the tests, without building every check program.
 make -j"$(( $(nproc) + 1 ))" check-TESTS TESTS="$tests" \

@@ -41,12 +41,12 @@ count() {
       SKIP) skip=$((skip + 1)) ;;
       *) fail=$((fail + 1)) ;;
     esac
-  done < <(find "$tree/tests" "$tree/module" -name '*.trs' 2>/dev/null | sort)
+  done < <(find "$tree/tests" -name '*.trs' 2>/dev/null | sort)
 }
 # failed_logs TREE: the tail of every failed test's log.
 failed_logs() {
   local f
-  find "$1/tests" "$1/module" -name '*.log' -exec grep -lE '^(FAIL|ERROR)' {} + 2>/dev/null |
+  find "$1/tests" -name '*.log' -exec grep -lE '^(FAIL|ERROR)' {} + 2>/dev/null |
     sort | while IFS= read -r f; do
       echo "---- $f"; tail -40 "$f"
     done

@@ -8,7 +8,7 @@
 #include <string_view>
 
 #include "module/unbound.hh"
-#include "policy/dns_name.hh"
+#include "policy/base/dns_name.hh"
 
 namespace orchard::module {
 

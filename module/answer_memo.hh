@@ -47,8 +47,8 @@
 #include <string>
 
 #include "module/reply_view.hh"
-#include "policy/log_record.hh"
-#include "policy/outcome.hh"
+#include "policy/answer/outcome.hh"
+#include "policy/log/log_line.hh"
 
 namespace orchard::module {
 
@@ -61,9 +61,9 @@ struct MemoOwner {
 /** What a repeated answer replays. */
 struct Replay {
   Outcome outcome;
-  LogRecord line;  // Engine::fillLine() of the first answer, if hasLine
+  LogLine line;  // Engine::fillLine() of the first answer, if hasLine
   bool hasLine = false;
-  const LogRecord* lineOrNull() const { return hasLine ? &line : nullptr; }
+  const LogLine* lineOrNull() const { return hasLine ? &line : nullptr; }
 };
 
 class AnswerMemo {

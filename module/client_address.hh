@@ -13,7 +13,7 @@
 #include <cstdint>
 #include <optional>
 
-#include "policy/address.hh"
+#include "policy/base/address.hh"
 
 struct comm_reply;
 

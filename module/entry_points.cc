@@ -26,16 +26,27 @@
 #include "module/callbacks.hh"
 #include "module/guard.hh"
 #include "module/unbound.hh"
-#include "policy/diag_log.hh"
+#include "policy/base/config_lexer.hh"
+#include "policy/base/diag_log.hh"
+#include "policy/control/commands.hh"
+#include "policy/control/server.hh"
 #include "policy/engine.hh"
-#include "policy/outcome_log.hh"
-#include "policy/record_reader.hh"
+#include "policy/log/outcome_log.hh"
 
 #define ORCHARD_EXPORT extern "C" __attribute__((visibility("default")))
 
 namespace {
 
+using orchard::ControlServer;
 using orchard::Engine;
+
+/** What the module hosts between init and deinit: the engine, and its
+ *  control channel (started here, as Unbound's daemon owns its remote
+ *  control; declared last, so stopped first). */
+struct Hosted {
+  std::unique_ptr<Engine> engine;
+  std::unique_ptr<ControlServer> control;
+};
 
 dynlibmod_env& dynlibEnv(module_env* env, int id) {
   return *static_cast<dynlibmod_env*>(env->modinfo[id]);
@@ -49,22 +60,26 @@ void routeDiagnostics() {
   });
 }
 
-/** Reads the configuration, builds the engine, registers the callbacks. */
-std::unique_ptr<Engine> start(module_env* env, int id) {
+/** Reads the configuration, builds the engine and its control channel,
+ *  registers the callbacks. */
+std::unique_ptr<Hosted> start(module_env* env, int id) {
   const std::string path = orchard::defaultConfigPath();
-  auto engine = std::make_unique<Engine>(orchard::loadEngineConfig(path));
+  auto hosted = std::make_unique<Hosted>();
+  hosted->engine = std::make_unique<Engine>(orchard::loadEngineConfig(path));
+  hosted->control = orchard::startControl(*hosted->engine);
   dynlibmod_env& de = dynlibEnv(env, id);
-  if (!orchard::module::registerCallbacks(de, env, id, engine.get())) {
+  if (!orchard::module::registerCallbacks(de, env, id, hosted->engine.get())) {
     orchard::module::unregisterCallbacks(de, env, id);
     return nullptr;
   }
-  const orchard::EngineConfig& c = engine->config();
+  const orchard::EngineConfig& c = hosted->engine->config();
   verbose(VERB_OPS, "orchard: started from %s: catalog %s%s%s, log %s%s%s, log-queries %s",
           path.c_str(), c.catalog.c_str(), c.site.empty() ? "" : ", site ", c.site.c_str(),
-          std::string(toString(c.log)).c_str(), c.log == orchard::LogDestination::file ? " " : "",
-          c.log == orchard::LogDestination::file ? c.logFile.c_str() : "",
-          std::string(toString(c.logQueries)).c_str());
-  return engine;
+          std::string(toString(c.log.destination)).c_str(),
+          c.log.destination == orchard::LogDestination::file ? " " : "",
+          c.log.destination == orchard::LogDestination::file ? c.log.file.c_str() : "",
+          std::string(toString(c.log.queries)).c_str());
+  return hosted;
 }
 
 /** One line in Unbound's log with the outcome log's counters. Lines still
@@ -86,9 +101,9 @@ ORCHARD_EXPORT int init(module_env* env, int id) noexcept {
   de.dyn_env = nullptr;
   try {
     routeDiagnostics();
-    std::unique_ptr<Engine> engine = start(env, id);
-    if (!engine) return 0;
-    de.dyn_env = engine.release();
+    std::unique_ptr<Hosted> hosted = start(env, id);
+    if (!hosted) return 0;
+    de.dyn_env = hosted.release();
     return 1;
   } catch (const orchard::FileError& e) {
     log_err("orchard: %s", e.what());  // already "file:line: ..."
@@ -103,12 +118,13 @@ ORCHARD_EXPORT int init(module_env* env, int id) noexcept {
 ORCHARD_EXPORT void deinit(module_env* env, int id) noexcept {
   dynlibmod_env& de = dynlibEnv(env, id);
   orchard::module::unregisterCallbacks(de, env, id);
-  std::unique_ptr<Engine> engine(static_cast<Engine*>(de.dyn_env));
+  std::unique_ptr<Hosted> hosted(static_cast<Hosted*>(de.dyn_env));
   de.dyn_env = nullptr;
-  if (!engine) return;
+  if (!hosted) return;
   orchard::module::guarded("deinit", 0, [&] {
-    logSummary(*engine);
-    engine.reset();  // stops the log writer after it wrote what is queued
+    hosted->control.reset();  // no command may read the engine past here
+    logSummary(*hosted->engine);
+    hosted.reset();  // stops the log writer after it wrote what is queued
     return 0;
   });
   orchard::setDiagSink(nullptr);  // back to stderr once the engine is gone

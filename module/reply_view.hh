@@ -30,7 +30,7 @@
 #include <cstdint>
 #include <ctime>
 
-#include "policy/reply.hh"
+#include "policy/answer/reply.hh"
 
 struct query_info;
 struct reply_info;

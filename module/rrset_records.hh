@@ -23,7 +23,7 @@
 #include <ctime>
 #include <vector>
 
-#include "policy/reply.hh"
+#include "policy/answer/reply.hh"
 
 struct ub_packed_rrset_key;
 

@@ -6,27 +6,20 @@
 
 #include <chrono>
 
-#include "policy/address_provenance.hh"
-#include "policy/catalog_parser.hh"
-#include "policy/cname_targets.hh"
-#include "policy/control_commands.hh"
-#include "policy/diag_log.hh"
-#include "policy/outcome_log.hh"
-#include "policy/recent_outcomes.hh"
-#include "policy/record_reader.hh"
-#include "policy/set_feeder.hh"
+#include "policy/base/config_lexer.hh"
+#include "policy/base/serial.hh"
+#include "policy/catalog/cname_targets.hh"
+#include "policy/catalog/parser.hh"
+#include "policy/log/address_provenance.hh"
+#include "policy/log/outcome_log.hh"
+#include "policy/log/recent_outcomes.hh"
+#include "policy/sets/feeder.hh"
 
 namespace orchard {
 namespace {
 
 std::shared_ptr<const Policy> loadPolicy(const EngineConfig& c) {
   return std::make_shared<const Policy>(loadCatalog(c.catalog, c.site));
-}
-
-std::unique_ptr<SetFeeder> makeSetFeeder(const EngineConfig& c, const Catalog& catalog) {
-  if (c.sets.backend == SetBackendKind::none) return nullptr;
-  SetLayout layout(catalog, c.sets);
-  return std::make_unique<SetFeeder>(catalog, c.sets, makeSetBackend(layout));
 }
 
 int64_t nowMicros() {
@@ -57,13 +50,6 @@ LogEntry makeLogEntry(const Lookup& l, const Reply& r, const Outcome& o, int64_t
   return e;
 }
 
-namespace {
-uint64_t nextSerial() {
-  static std::atomic<uint64_t> last{0};
-  return ++last;
-}
-}  // namespace
-
 Engine::Engine(const EngineConfig& config)
     : config_(config),
       serial_(nextSerial()),
@@ -72,30 +58,16 @@ Engine::Engine(const EngineConfig& config)
       cnames_(std::make_unique<CnameTargets>()),
       recent_(std::make_unique<RecentOutcomes>()),
       provenance_(std::make_unique<AddressProvenance>(100000, config.allowPrivate)),
-      log_(std::make_unique<OutcomeLog>(config,
-                                        [this](const LogRecord& r) {
+      log_(std::make_unique<OutcomeLog>(config.log,
+                                        [this](const LogLine& r) {
                                           recent_->add(r);
                                           provenance_->add(r);
                                         })),
-      sets_(makeSetFeeder(config_, policies_.current()->catalog)) {
+      sets_(makeSetFeeder(policies_.current()->catalog, config_.sets)) {
   if (!config_.cnameFile.empty()) {
     cnames_->merge(loadCnameTargets(config_.cnameFile));
     saveState();  // fail at start-up, not later, if the file cannot be written
     housekeeper_ = std::jthread([this](std::stop_token st) { housekeeping(st); });
-  }
-  startControl();
-}
-
-void Engine::startControl() {
-  if (config_.controlSocket.empty()) return;
-  ControlSocketOptions o{config_.controlSocket, static_cast<mode_t>(config_.controlMode),
-                         config_.controlGroup};
-  try {
-    control_ = std::make_unique<ControlServer>(o, engineCommands(*this));
-  } catch (const std::runtime_error& e) {
-    // Named in the file: a start-up error. The default path: run without.
-    if (config_.controlSocketSet) throw FileError(config_.path, 0, e.what());
-    diag(std::string("control channel off: ") + e.what());
   }
 }
 
@@ -132,7 +104,7 @@ Lookup Engine::lookup(const DnsName& qname) const {
   Lookup l;
   l.policy = &policies_.forThisThread();
   l.policy->matcher.match(qname, l.matches);
-  l.logAll = config_.logQueries == LogQueries::all;
+  l.logAll = config_.log.queries == LogQueries::all;
   return l;
 }
 
@@ -155,27 +127,27 @@ void Engine::onReply(const Lookup& lookup, const Reply& reply, Outcome& o) {
   int64_t now = nowMicros();
   bool catalog = !lookup.matches.empty();
   if (catalog && reply.source != AnswerSource::cache && !o.chain.cnames.empty())
-    cnames_->record(o.chain.cnames, lookup.policy->catalog.row(lookup.matches[0].row).pattern,
-                    now / 1000000);
+    cnames_->observe(o.chain.cnames, lookup.policy->catalog.row(lookup.matches[0].row).pattern,
+                     now / 1000000);
   if (catalog && sets_ && !o.admit.empty())
     sets_->admit(lookup.policy->catalog, lookup.matches, o.admit, lookup.policy->serial);
-  record(lookup, reply, o, now);
+  logAnswer(lookup, reply, o, now);
 }
 
 void Engine::onRepeat(const Lookup& lookup, const Reply& reply, const Outcome& outcome,
-                      const LogRecord* line) {
-  if (!line) return record(lookup, reply, outcome, nowMicros());
+                      const LogLine* line) {
+  if (!line) return logAnswer(lookup, reply, outcome, nowMicros());
   if (count(lookup, reply, outcome)) log_->pushCopy(*line, nowMicros(), reply);
 }
 
 bool Engine::fillLine(const Lookup& lookup, const Reply& reply, const Outcome& outcome,
-                      LogRecord& out) const {
+                      LogLine& out) const {
   if ((lookup.matches.empty() && !lookup.logAll) || !log_->takesLines()) return false;
   out.fill(LogFacts{0, reply, lookup.matches, lookup.policy->logRows, outcome});
   return !out.spilled() && !out.broken();
 }
 
-void Engine::record(const Lookup& lookup, const Reply& reply, const Outcome& o, int64_t nowUs) {
+void Engine::logAnswer(const Lookup& lookup, const Reply& reply, const Outcome& o, int64_t nowUs) {
   if (count(lookup, reply, o))
     log_->push(LogFacts{nowUs, reply, lookup.matches, lookup.policy->logRows, o});
 }

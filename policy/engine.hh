@@ -14,7 +14,7 @@
  * outcome log. reload() swaps in a new policy atomically; a bad file throws
  * and leaves the old policy serving. With `sets nftables|ipset`, onReply()
  * also puts a catalog answer's admitted addresses into the firewall sets
- * (set_feeder.hh) before it returns, i.e. before the answer is sent.
+ * (sets/feeder.hh) before it returns, i.e. before the answer is sent.
  */
 #pragma once
 
@@ -27,22 +27,21 @@
 #include <string>
 #include <thread>
 
+#include "policy/answer/outcome.hh"
+#include "policy/answer/reply.hh"
+#include "policy/base/striped_counter.hh"
+#include "policy/catalog/name_matcher.hh"
 #include "policy/engine_config.hh"
-#include "policy/name_matcher.hh"
-#include "policy/outcome.hh"
 #include "policy/policy.hh"
-#include "policy/reply.hh"
-#include "policy/striped_counter.hh"
 
 namespace orchard {
 
 class OutcomeLog;
 class CnameTargets;
-class ControlServer;
 class RecentOutcomes;
 class AddressProvenance;
 class SetFeeder;
-class LogRecord;
+class LogLine;
 
 /** The first step's result; valid until the same thread calls lookup()
  *  again (it pins the policy the matches refer to). */
@@ -56,7 +55,7 @@ struct Lookup {
 struct LogEntry;
 
 /** The outcome log entry for one reply: the facts onReply() queues (as a
- *  LogRecord, log_record.hh), as separate values. */
+ *  LogLine, log/log_line.hh), as separate values. */
 LogEntry makeLogEntry(const Lookup& lookup, const Reply& reply, const Outcome& o, int64_t nowUs);
 
 class Engine {
@@ -81,13 +80,13 @@ class Engine {
    *  `line`, if not null, is what fillLine() made of that answer: the log
    *  line is then a copy of it with this reply's time, client and thread. */
   void onRepeat(const Lookup& lookup, const Reply& reply, const Outcome& outcome,
-                const LogRecord* line = nullptr);
+                const LogLine* line = nullptr);
   /** Fills `out` with the log record onReply() queued for this answer (its
    *  time aside), for onRepeat() to copy; false when the answer is not
    *  logged or its record does not fit a record inline (then onRepeat()
    *  fills one from the facts). */
   bool fillLine(const Lookup& lookup, const Reply& reply, const Outcome& outcome,
-                LogRecord& out) const;
+                LogLine& out) const;
   /** Unique among the engines of this process, never 0: what a per-thread
    *  memory of outcomes (module/answer_memo.hh) ties its entries to. */
   uint64_t serial() const { return serial_; }
@@ -110,15 +109,14 @@ class Engine {
   /** Catalog queries by outcome since start-up (not reset by reload). */
   KindCounts totals() const;
   int64_t uptimeSeconds() const;
-  /** The firewall set feeder, or nullptr with `sets none` (set_feeder.hh). */
+  /** The firewall set feeder, or nullptr with `sets none` (sets/feeder.hh). */
   SetFeeder* sets() const { return sets_.get(); }
 
  private:
-  void record(const Lookup& lookup, const Reply& reply, const Outcome& o, int64_t nowUs);
+  void logAnswer(const Lookup& lookup, const Reply& reply, const Outcome& o, int64_t nowUs);
   /** Counts a catalog answer by row and outcome; true when it is logged. */
   bool count(const Lookup& lookup, const Reply& reply, const Outcome& o);
   void housekeeping(std::stop_token stop);
-  void startControl();
 
   EngineConfig config_;
   uint64_t serial_;
@@ -132,8 +130,7 @@ class Engine {
   std::unique_ptr<SetFeeder> sets_;
   std::mutex houseMutex_;
   std::condition_variable_any houseCv_;
-  std::unique_ptr<ControlServer> control_;  // stopped before anything it reads
-  std::jthread housekeeper_;                // last member: stopped and joined first
+  std::jthread housekeeper_;  // last member: stopped and joined first
 };
 
 }  // namespace orchard

@@ -10,7 +10,7 @@
 #include <cstdlib>
 #include <iterator>
 
-#include "policy/record_reader.hh"
+#include "policy/base/config_lexer.hh"
 
 #ifndef ORCHARD_CATALOG_PATH
 #define ORCHARD_CATALOG_PATH "/usr/share/orchard/apple.catalog"
@@ -20,17 +20,6 @@
 #endif
 
 namespace orchard {
-
-std::string_view toString(LogDestination d) {
-  switch (d) {
-    case LogDestination::file: return "file";
-    case LogDestination::syslog: return "syslog";
-    case LogDestination::none: return "none";
-  }
-  return "?";
-}
-
-std::string_view toString(LogQueries q) { return q == LogQueries::all ? "all" : "catalog"; }
 
 std::string defaultConfigPath() {
   const char* env = std::getenv("ORCHARD_CONF");
@@ -47,27 +36,27 @@ std::string resolvePath(const std::string& configFile, const std::string& p) {
 
 /** Argument i as a path, relative to the configuration file's folder. A
  *  quoted empty string is no path: it is refused where it stands. */
-std::string pathArg(const Record& r, size_t i) {
+std::string pathArg(const Directive& r, size_t i) {
   if (r.args[i].text.empty()) r.fail(r.args[i], "expected a path, found an empty string");
   return resolvePath(r.file, r.args[i].text);
 }
 
-void parseLog(const Record& r, EngineConfig& c) {
+void parseLog(const Directive& r, EngineConfig& c) {
   r.expectArgs(1, 2, "log file PATH | log syslog | log none");
   const std::string& how = r.args[0].text;
   if (how == "file") {
     r.expectArgs(2, 2, "log file PATH");
-    c.log = LogDestination::file;
-    c.logFile = pathArg(r, 1);
+    c.log.destination = LogDestination::file;
+    c.log.file = pathArg(r, 1);
   } else if (how == "syslog" || how == "none") {
     r.expectArgs(1, 1, "log " + how);
-    c.log = how == "syslog" ? LogDestination::syslog : LogDestination::none;
+    c.log.destination = how == "syslog" ? LogDestination::syslog : LogDestination::none;
   } else {
     r.fail(r.args[0], "expected log file PATH, log syslog or log none, found '" + how + "'");
   }
 }
 
-size_t parseCount(const Record& r, size_t min, size_t max) {
+size_t parseCount(const Directive& r, size_t min, size_t max) {
   r.expectArgs(1, 1, r.keyword.text + " NUMBER");
   const std::string& s = r.args[0].text;
   size_t v = 0;
@@ -79,7 +68,7 @@ size_t parseCount(const Record& r, size_t min, size_t max) {
 }
 
 /** Accepts exactly one of two words; true for the first. */
-bool parseChoice(const Record& r, std::string_view yes, std::string_view no) {
+bool parseChoice(const Directive& r, std::string_view yes, std::string_view no) {
   std::string usage = r.keyword.text + " " + std::string(yes) + "|" + std::string(no);
   r.expectArgs(1, 1, usage);
   if (r.args[0].text == yes) return true;
@@ -88,7 +77,7 @@ bool parseChoice(const Record& r, std::string_view yes, std::string_view no) {
                         r.args[0].text + "'");
 }
 
-void parseNftTable(const Record& r, SetOptions& s) {
+void parseNftTable(const Directive& r, SetOptions& s) {
   r.expectArgs(2, 2, "nft-table FAMILY NAME");
   static constexpr std::string_view families[] = {"inet", "ip", "ip6", "bridge", "netdev", "arp"};
   const std::string& f = r.args[0].text;
@@ -98,7 +87,7 @@ void parseNftTable(const Record& r, SetOptions& s) {
   s.nftTable = r.args[1].text;
 }
 
-void parseSetPrefix(const Record& r, SetOptions& s) {
+void parseSetPrefix(const Directive& r, SetOptions& s) {
   r.expectArgs(1, 1, "set-prefix NAME");
   const std::string& p = r.args[0].text;
   bool ok = !p.empty() && p.size() <= 20 && std::all_of(p.begin(), p.end(), [](char ch) {
@@ -109,15 +98,16 @@ void parseSetPrefix(const Record& r, SetOptions& s) {
 }
 
 template <typename E>
-E parseWord(const Record& r, std::optional<E> (*from)(std::string_view), std::string_view words) {
+E parseWord(const Directive& r, std::optional<E> (*from)(std::string_view),
+            std::string_view words) {
   r.expectArgs(1, 1, r.keyword.text + " " + std::string(words));
   auto v = from(r.args[0].text);
   if (!v) r.fail(r.args[0], "expected " + std::string(words) + ", found '" + r.args[0].text + "'");
   return *v;
 }
 
-/** The set-* keywords (set_options.hh); false when `kw` is none of them. */
-bool applySetOption(const Record& r, SetOptions& s) {
+/** The set-* keywords (sets/options.hh); false when `kw` is none of them. */
+bool applySetOption(const Directive& r, SetOptions& s) {
   const std::string& kw = r.keyword.text;
   if (kw == "sets")
     s.backend = parseWord(r, setBackendFromString, "nftables|ipset|none");
@@ -142,7 +132,7 @@ bool applySetOption(const Record& r, SetOptions& s) {
   return true;
 }
 
-void parseControl(const Record& r, EngineConfig& c) {
+void parseControl(const Directive& r, EngineConfig& c) {
   const std::string& kw = r.keyword.text;
   r.expectArgs(1, 1,
                kw + (kw == "control-mode"    ? " OCTAL"
@@ -163,7 +153,7 @@ void parseControl(const Record& r, EngineConfig& c) {
   }
 }
 
-void apply(const Record& r, EngineConfig& c) {
+void apply(const Directive& r, EngineConfig& c) {
   const std::string& kw = r.keyword.text;
   if (kw == "catalog" || kw == "site" || kw == "cname-file") {
     r.expectArgs(1, 1, kw + " PATH");
@@ -172,9 +162,9 @@ void apply(const Record& r, EngineConfig& c) {
   } else if (kw == "log") {
     parseLog(r, c);
   } else if (kw == "log-queries") {
-    c.logQueries = parseChoice(r, "all", "catalog") ? LogQueries::all : LogQueries::catalog;
+    c.log.queries = parseChoice(r, "all", "catalog") ? LogQueries::all : LogQueries::catalog;
   } else if (kw == "log-queue") {
-    c.logQueue = parseCount(r, 16, 16 * 1024 * 1024);
+    c.log.queue = parseCount(r, 16, 16 * 1024 * 1024);
   } else if (kw == "allow-private") {
     c.allowPrivate = parseChoice(r, "yes", "no");
   } else if (kw == "save-interval") {
@@ -197,8 +187,9 @@ void apply(const Record& r, EngineConfig& c) {
 EngineConfig parseEngineConfig(std::string_view text, const std::string& file) {
   EngineConfig c;
   c.path = file;
+  c.log.configPath = file;
   c.catalog = ORCHARD_CATALOG_PATH;
-  for (const Record& r : readRecords(text, file)) apply(r, c);
+  for (const Directive& r : readDirectives(text, file)) apply(r, c);
   if (c.sets.timeoutCeiling < c.sets.timeoutFloor)
     throw FileError(file, 0,
                     "expected set-timeout-ceiling (" + std::to_string(c.sets.timeoutCeiling) +

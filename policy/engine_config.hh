@@ -3,7 +3,7 @@
  * The engine's configuration file, read by the resolver module at start-up
  * (default /etc/orchard/orchard.conf, or the path in $ORCHARD_CONF).
  *
- * Syntax as every Orchard file (record_reader.hh), one setting a line:
+ * Syntax as every Orchard file (base/config_lexer.hh), one setting a line:
  *   catalog /usr/share/orchard/apple.catalog  # the shipped catalog
  *   site /etc/orchard/site.catalog            # optional local overrides
  *   log file /var/log/orchard/outcomes.jsonl  # or: log syslog | log none
@@ -16,7 +16,7 @@
  *   control-mode 0660                         # socket file mode (octal)
  *   control-group orchard                     # socket file group
  *   sets nftables                             # firewall sets: nftables|ipset|none;
- *                                             #   more set-* keywords in set_options.hh
+ *                                             #   more set-* keywords in sets/options.hh
  * Relative paths are taken from the configuration file's folder.
  */
 #pragma once
@@ -25,23 +25,16 @@
 #include <string>
 #include <string_view>
 
-#include "policy/set_options.hh"
+#include "policy/log/options.hh"
+#include "policy/sets/options.hh"
 
 namespace orchard {
-
-enum class LogDestination : uint8_t { file, syslog, none };
-enum class LogQueries : uint8_t { catalog, all };
-std::string_view toString(LogDestination d);
-std::string_view toString(LogQueries q);
 
 struct EngineConfig {
   std::string path;  // the file this came from ("" for defaults)
   std::string catalog = "/usr/share/orchard/apple.catalog";
   std::string site;
-  LogDestination log = LogDestination::file;
-  std::string logFile = "/var/log/orchard/outcomes.jsonl";
-  LogQueries logQueries = LogQueries::catalog;
-  size_t logQueue = 65536;
+  LogOptions log;  // the outcome log (log/options.hh)
   bool allowPrivate = false;
   std::string cnameFile;       // where CNAME targets persist ("" = not kept)
   unsigned saveInterval = 60;  // seconds between saves of the state file
@@ -49,7 +42,7 @@ struct EngineConfig {
   bool controlSocketSet = false;  // named in the file: failing to bind is fatal
   unsigned controlMode = 0660;
   std::string controlGroup;
-  SetOptions sets;  // firewall sets (set_options.hh)
+  SetOptions sets;  // firewall sets (sets/options.hh)
 };
 
 /** $ORCHARD_CONF if set, else /etc/orchard/orchard.conf. */

@@ -10,7 +10,6 @@ namespace {
 // Generations are unique across all holders, so a thread's cache can never
 // mistake one holder's policy for another's (e.g. after a resolver reload
 // destroyed and re-created the engine).
-std::atomic<uint64_t> nextGeneration{1};
 
 struct ThreadCache {
   uint64_t generation = 0;
@@ -18,16 +17,12 @@ struct ThreadCache {
 };
 thread_local ThreadCache cache;
 
-std::atomic<uint64_t> policySerials{1};
-
 }  // namespace
-
-uint64_t nextPolicySerial() { return policySerials.fetch_add(1, std::memory_order_relaxed); }
 
 void PolicyHolder::set(std::shared_ptr<const Policy> next) {
   std::lock_guard lock(mutex_);
   current_ = std::move(next);
-  generation_.store(nextGeneration.fetch_add(1), std::memory_order_release);
+  generation_.store(nextSerial(), std::memory_order_release);
 }
 
 std::shared_ptr<const Policy> PolicyHolder::current() const {

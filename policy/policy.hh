@@ -15,17 +15,16 @@
 #include <memory>
 #include <mutex>
 
-#include "policy/catalog.hh"
-#include "policy/log_rows.hh"
-#include "policy/name_matcher.hh"
-#include "policy/outcome_counters.hh"
+#include "policy/answer/outcome_counters.hh"
+#include "policy/base/serial.hh"
+#include "policy/catalog/catalog.hh"
+#include "policy/catalog/name_matcher.hh"
+#include "policy/log/rows.hh"
 
 namespace orchard {
 
 /** A number no other policy of this process has (never 0): lets a thread's
  *  memo tell policies apart even when one reuses another's memory. */
-uint64_t nextPolicySerial();
-
 struct Policy {
   explicit Policy(Catalog c)
       : catalog(std::move(c)),
@@ -35,8 +34,8 @@ struct Policy {
   Catalog catalog;
   NameMatcher matcher;
   mutable OutcomeCounters counters;  // per row and outcome, since this policy loaded
-  std::vector<LogRowId> logRows;     // the rows' outcome-log ids, by RowId (log_rows.hh)
-  const uint64_t serial = nextPolicySerial();
+  std::vector<LogRowId> logRows;     // the rows' outcome-log ids, by RowId (log/rows.hh)
+  const uint64_t serial = nextSerial();
 };
 
 class PolicyHolder {

@@ -5,7 +5,7 @@
  */
 #include <iostream>
 
-#include "policy/json.hh"
+#include "policy/base/json.hh"
 #include "tools/command.hh"
 #include "tools/commands.hh"
 #include "tools/row_format.hh"

@@ -3,7 +3,7 @@
  * orchardctl's live commands: status, stats, recent, explain, why, sets,
  * flush, reload, reopen-log. Each validates its options here, sends one
  * request over the control socket and prints the answer; the work is done
- * inside the resolver (policy/control_commands.cc).
+ * inside the resolver (policy/control/commands.cc).
  */
 #include <cstdio>
 #include <fstream>

@@ -7,9 +7,9 @@
  */
 #include <iostream>
 
-#include "policy/article_rules.hh"
-#include "policy/json.hh"
-#include "policy/name_matcher.hh"
+#include "policy/base/json.hh"
+#include "policy/catalog/article_rules.hh"
+#include "policy/catalog/name_matcher.hh"
 #include "tools/command.hh"
 #include "tools/commands.hh"
 #include "tools/row_format.hh"

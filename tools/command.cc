@@ -7,8 +7,8 @@
 #include <cstdlib>
 #include <iostream>
 
-#include "policy/catalog_parser.hh"
-#include "policy/record_reader.hh"
+#include "policy/base/config_lexer.hh"
+#include "policy/catalog/parser.hh"
 
 #ifndef ORCHARD_CATALOG_PATH
 #define ORCHARD_CATALOG_PATH "/usr/share/orchard/apple.catalog"

@@ -12,7 +12,7 @@
 #include <string_view>
 #include <vector>
 
-#include "policy/catalog.hh"
+#include "policy/catalog/catalog.hh"
 
 namespace orchard::ctl {
 

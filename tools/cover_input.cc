@@ -9,7 +9,7 @@
 #include <iostream>
 #include <sstream>
 
-#include "policy/record_reader.hh"
+#include "policy/base/config_lexer.hh"
 
 #ifndef ORCHARD_CNAMES_PATH
 #define ORCHARD_CNAMES_PATH "/var/lib/orchard/cnames.tsv"

@@ -1,7 +1,7 @@
 /**
  * \file gen_ipset.cc
  * `orchardctl gen ipset`: an `ipset restore` file creating Orchard's sets
- * (named by set_layout.hh, as the resolver fills them) with their static
+ * (named by sets/layout.hh, as the resolver fills them) with their static
  * contents, and, as comments, the iptables/ip6tables rules that use them:
  * established/related first, then one ACCEPT per set.
  *

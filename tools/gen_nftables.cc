@@ -1,7 +1,7 @@
 /**
  * \file gen_nftables.cc
  * `orchardctl gen nftables`: an nftables table with Orchard's sets (named
- * by set_layout.hh, as the resolver fills them), their static contents, and
+ * by sets/layout.hh, as the resolver fills them), their static contents, and
  * a filter chain: `ct state established,related accept` first (long-lived
  * connections such as APNs outlive their set elements), then one accept
  * rule per set against destination address (and protocol and port).

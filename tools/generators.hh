@@ -13,7 +13,7 @@
 #include <string_view>
 #include <vector>
 
-#include "policy/catalog.hh"
+#include "policy/catalog/catalog.hh"
 
 namespace orchard::ctl {
 
@@ -36,11 +36,11 @@ struct Generator {
 
 const std::vector<Generator>& generators();
 
-// Resolver, proxy and filter configuration (policy/coverage.hh decides the
+// Resolver, proxy and filter configuration (policy/catalog/coverage.hh decides the
 // names): one definition in each gen_*.cc.
 extern const Generator kUnboundForward, kRpzPassthru, kUnboundExceptions, kDnsmasq, kBind, kSquid,
     kPac;
-// Firewall sets (policy/set_layout.hh decides the names): gen_nftables.cc,
+// Firewall sets (policy/sets/layout.hh decides the names): gen_nftables.cc,
 // gen_ipset.cc, gen_pf.cc.
 extern const Generator kNftables, kIpset, kPf;
 

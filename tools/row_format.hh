@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
-#include "policy/catalog.hh"
-#include "policy/json.hh"
+#include "policy/base/json.hh"
+#include "policy/catalog/catalog.hh"
 
 namespace orchard::ctl {
 

@@ -6,8 +6,8 @@
 
 #include <iostream>
 
+#include "policy/base/config_lexer.hh"
 #include "policy/engine_config.hh"
-#include "policy/record_reader.hh"
 
 namespace orchard::ctl {
 

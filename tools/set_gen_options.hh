@@ -10,7 +10,7 @@
 #include <optional>
 #include <string_view>
 
-#include "policy/set_layout.hh"
+#include "policy/sets/layout.hh"
 #include "tools/command.hh"
 
 namespace orchard::ctl {

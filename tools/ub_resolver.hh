@@ -18,7 +18,7 @@
 #include <string>
 #include <vector>
 
-#include "policy/address.hh"
+#include "policy/base/address.hh"
 #include "tools/upstream.hh"
 
 struct ub_ctx;

@@ -15,7 +15,7 @@
 #include <string_view>
 #include <vector>
 
-#include "policy/address.hh"
+#include "policy/base/address.hh"
 
 namespace orchard::ctl {
 

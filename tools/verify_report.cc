@@ -7,7 +7,7 @@
 #include <algorithm>
 #include <map>
 
-#include "policy/json.hh"
+#include "policy/base/json.hh"
 #include "tools/row_format.hh"
 
 namespace orchard::ctl {

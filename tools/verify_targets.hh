@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "policy/catalog.hh"
+#include "policy/catalog/catalog.hh"
 
 namespace orchard::ctl {
 

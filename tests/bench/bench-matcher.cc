@@ -14,8 +14,8 @@
 #include <string>
 #include <vector>
 
-#include "policy/catalog_parser.hh"
-#include "policy/name_matcher.hh"
+#include "policy/catalog/name_matcher.hh"
+#include "policy/catalog/parser.hh"
 
 using namespace orchard;
 using Clock = std::chrono::steady_clock;
@@ -88,7 +88,7 @@ void run(const NameMatcher& m, const char* label, const std::vector<std::string>
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::string path = argc > 1 ? argv[1] : "policy/apple.catalog";
+  std::string path = argc > 1 ? argv[1] : "policy/catalog/apple.catalog";
   double seconds = argc > 2 ? std::atof(argv[2]) : 1.0;
   Catalog c = loadCatalog(path, "");
   NameMatcher m(c);

@@ -15,7 +15,7 @@
 #include <fstream>
 #include <string>
 
-#include "policy/shadow_table.hh"
+#include "policy/sets/shadow_table.hh"
 
 using namespace orchard;
 using Clock = std::chrono::steady_clock;

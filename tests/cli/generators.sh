@@ -9,7 +9,7 @@ set -euo pipefail
 B=${abs_top_builddir:-.}
 S=${abs_top_srcdir:-.}
 CTL="$B/orchardctl"
-export ORCHARD_CATALOG="$S/policy/apple.catalog"
+export ORCHARD_CATALOG="$S/policy/catalog/apple.catalog"
 T=$(mktemp -d); trap 'rm -rf "$T"' EXIT
 export ORCHARD_CNAMES="$T/none.tsv"   # missing: no targets unless a test says so
 fails=0 skips=0

@@ -5,7 +5,7 @@ set -euo pipefail
 B=${abs_top_builddir:-.}
 S=${abs_top_srcdir:-.}
 CTL="$B/orchardctl"
-export ORCHARD_CATALOG="$S/policy/apple.catalog"
+export ORCHARD_CATALOG="$S/policy/catalog/apple.catalog"
 T=$(mktemp -d); trap 'rm -rf "$T"' EXIT
 fails=0
 check() {  # check DESCRIPTION COMMAND... : the command must succeed

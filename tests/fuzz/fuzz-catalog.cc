@@ -9,8 +9,8 @@
 #include <cstdint>
 #include <string_view>
 
-#include "policy/catalog_parser.hh"
-#include "policy/record_reader.hh"
+#include "policy/base/config_lexer.hh"
+#include "policy/catalog/parser.hh"
 #include "tests/fuzz/fuzz_common.hh"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {

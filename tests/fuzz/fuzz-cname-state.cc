@@ -1,6 +1,6 @@
 /**
  * \file fuzz-cname-state.cc
- * libFuzzer target: the CNAME state file (cname_targets.hh), which the
+ * libFuzzer target: the CNAME state file (catalog/cname_targets.hh), which the
  * engine reads at start-up from a path it also writes. The input becomes the
  * file's contents (an in-memory file, reached by its /proc/self/fd path, so
  * the real loadCnameTargets() runs); it must load or throw FileError. What
@@ -16,8 +16,8 @@
 #include <string>
 #include <vector>
 
-#include "policy/cname_targets.hh"
-#include "policy/record_reader.hh"
+#include "policy/base/config_lexer.hh"
+#include "policy/catalog/cname_targets.hh"
 #include "tests/fuzz/fuzz_common.hh"
 
 namespace {

@@ -26,10 +26,10 @@
 #include <thread>
 #include <vector>
 
-#include "policy/control_commands.hh"
-#include "policy/control_server.hh"
+#include "policy/control/commands.hh"
+#include "policy/control/server.hh"
 #include "policy/engine.hh"
-#include "policy/recent_outcomes.hh"
+#include "policy/log/recent_outcomes.hh"
 #include "tests/fuzz/fuzz_common.hh"
 #include "tests/fuzz/json_check.hh"
 #include "tests/unit/test_wire.hh"
@@ -87,8 +87,8 @@ Fixture& fixture() {
   static Fixture f = [] {
     EngineConfig c;
     c.catalog = fuzz::shippedCatalogPath();
-    c.log = LogDestination::none;  // `recent` is still fed
-    c.logQueries = LogQueries::all;
+    c.log.destination = LogDestination::none;  // `recent` is still fed
+    c.log.queries = LogQueries::all;
     c.controlSocket = "";
     // Kept for the whole process: its threads outlive the fuzzing loop.
     auto* e = new Engine(c);

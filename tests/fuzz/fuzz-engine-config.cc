@@ -8,8 +8,8 @@
 #include <cstdint>
 #include <string_view>
 
+#include "policy/base/config_lexer.hh"
 #include "policy/engine_config.hh"
-#include "policy/record_reader.hh"
 #include "tests/fuzz/fuzz_common.hh"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -17,7 +17,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string_view text(reinterpret_cast<const char*>(data), size);
   try {
     orchard::EngineConfig c = orchard::parseEngineConfig(text, "/etc/orchard/fuzz.conf");
-    invariant(c.logQueue >= 16 && c.logQueue <= 16 * 1024 * 1024, "log-queue out of bounds");
+    invariant(c.log.queue >= 16 && c.log.queue <= 16 * 1024 * 1024, "log-queue out of bounds");
     invariant(c.saveInterval >= 1 && c.saveInterval <= 86400, "save-interval out of bounds");
     invariant(!c.catalog.empty(), "empty catalog path");
   } catch (const orchard::FileError&) {

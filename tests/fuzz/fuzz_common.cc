@@ -9,16 +9,16 @@
 #include <cstdlib>
 #include <string>
 
-#include "policy/catalog_parser.hh"
+#include "policy/answer/outcome.hh"
+#include "policy/base/config_lexer.hh"
+#include "policy/catalog/name_matcher.hh"
+#include "policy/catalog/parser.hh"
 #include "policy/engine.hh"
-#include "policy/name_matcher.hh"
-#include "policy/outcome.hh"
-#include "policy/outcome_log.hh"
+#include "policy/log/outcome_log.hh"
 #include "policy/policy.hh"
-#include "policy/record_reader.hh"
 
 #ifndef ORCHARD_FUZZ_CATALOG
-#define ORCHARD_FUZZ_CATALOG "policy/apple.catalog"
+#define ORCHARD_FUZZ_CATALOG "policy/catalog/apple.catalog"
 #endif
 
 namespace orchard::fuzz {
@@ -74,7 +74,7 @@ void checkReply(const Reply& reply, bool allowPrivate) {
   Lookup lookup;
   lookup.policy = &policy;
   lookup.matches = matches;
-  LogRecord record;  // as Engine::onReply queues it
+  LogLine record;  // as Engine::onReply queues it
   record.fill(LogFacts{0, reply, lookup.matches, policy.logRows, o});
   std::string line;
   record.appendJson(line);

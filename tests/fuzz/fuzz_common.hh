@@ -13,8 +13,8 @@
 #include <string>
 #include <string_view>
 
-#include "policy/catalog.hh"
-#include "policy/reply.hh"
+#include "policy/answer/reply.hh"
+#include "policy/catalog/catalog.hh"
 
 namespace orchard::fuzz {
 

@@ -13,7 +13,7 @@
 #include <cstddef>
 #include <cstdint>
 
-#include "policy/reply.hh"
+#include "policy/answer/reply.hh"
 
 namespace orchard::fuzz {
 

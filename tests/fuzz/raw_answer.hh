@@ -28,7 +28,7 @@
 #include <string>
 #include <vector>
 
-#include "policy/reply.hh"
+#include "policy/answer/reply.hh"
 
 namespace orchard::fuzz {
 

@@ -57,7 +57,7 @@ make -C "$build" -s -j"$(nproc)" fuzz-targets >"$build/fuzz-make.out" 2>&1 ||
 
 # 3. Run them, $jobs at a time.
 mkdir -p "$work"
-export ORCHARD_CATALOG=$top/policy/apple.catalog
+export ORCHARD_CATALOG=$top/policy/catalog/apple.catalog
 export ASAN_OPTIONS=${ASAN_OPTIONS:-abort_on_error=1:detect_leaks=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 run_one() {

@@ -1,6 +1,6 @@
 /**
  * \file feeder-driver.cc
- * Drives policy/set_feeder.hh against the real kernel, without a resolver,
+ * Drives policy/sets/feeder.hh against the real kernel, without a resolver,
  * for tests/integration/sets-*.sh. Reads orchard.conf (sets nftables|ipset)
  * and the catalog it names, then commands from stdin, one a line:
  *   admit NAME ADDRESS TTL   as Engine::onReply would for a catalog answer
@@ -16,10 +16,10 @@
 #include <sstream>
 #include <thread>
 
-#include "policy/catalog_parser.hh"
+#include "policy/catalog/parser.hh"
 #include "policy/engine_config.hh"
 #include "policy/policy.hh"
-#include "policy/set_feeder.hh"
+#include "policy/sets/feeder.hh"
 
 using namespace orchard;
 

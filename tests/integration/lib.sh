@@ -172,7 +172,7 @@ require_unbound() {
 require_orchardctl() {
   CTL="$ORCHARD_BUILDDIR/orchardctl"
   [[ -x $CTL ]] || fail "no $CTL (build first)"
-  export ORCHARD_CATALOG="$ORCHARD_SRCDIR/policy/apple.catalog"
+  export ORCHARD_CATALOG="$ORCHARD_SRCDIR/policy/catalog/apple.catalog"
 }
 
 # wait_until SECS CMD...: true as soon as CMD succeeds, false after SECS.

@@ -24,7 +24,7 @@
 # in answer order: once the marker's line is there, every line caused before
 # it is there too. So "nothing was logged" is checked without sleeping.
 ORCHARD_SO=${ORCHARD_SO:-$ORCHARD_BUILDDIR/module/.libs/orchard.so}
-ORCHARD_CATALOG=${ORCHARD_CATALOG:-$ORCHARD_SRCDIR/policy/apple.catalog}
+ORCHARD_CATALOG=${ORCHARD_CATALOG:-$ORCHARD_SRCDIR/policy/catalog/apple.catalog}
 MARKER_NAME=${MARKER_NAME:-captive.apple.com}
 MARKER_TYPE=TXT
 OLOG=""

@@ -1,6 +1,6 @@
 # tests/integration/sets_lib.sh -- shared steps of the firewall set tests
 # (sets-*.sh). Sourced after lib.sh, inside the namespace. Runs
-# feeder-driver (policy/set_feeder.hh without a resolver) as a coprocess.
+# feeder-driver (policy/sets/feeder.hh without a resolver) as a coprocess.
 #
 #   sets_conf BACKEND FILE      orchard.conf with `sets BACKEND`
 #   driver_start CONF           start feeder-driver on CONF
@@ -11,7 +11,7 @@
 
 ORCHARDCTL=${ORCHARDCTL:-$ORCHARD_BUILDDIR/orchardctl}
 FEEDER_DRIVER=${FEEDER_DRIVER:-$ORCHARD_BUILDDIR/tests/integration/feeder-driver}
-CATALOG=${ORCHARD_CATALOG:-$ORCHARD_SRCDIR/policy/apple.catalog}
+CATALOG=${ORCHARD_CATALOG:-$ORCHARD_SRCDIR/policy/catalog/apple.catalog}
 
 require_sets_tools() {
   [[ $(id -u) == 0 ]] || skip "needs root for real kernel sets in a namespace"

@@ -4,8 +4,8 @@
  */
 #include <boost/test/unit_test.hpp>
 
+#include "policy/base/config_lexer.hh"
 #include "policy/engine_config.hh"
-#include "policy/record_reader.hh"
 
 using namespace orchard;
 
@@ -18,13 +18,13 @@ BOOST_AUTO_TEST_CASE(settings_and_relative_paths) {
       "/etc/orchard/orchard.conf");
   BOOST_TEST(c.catalog == "/etc/orchard/apple.catalog");
   BOOST_TEST(c.site == "/etc/orchard/site.catalog");
-  BOOST_TEST(c.logFile == "/etc/orchard/out/o.jsonl");
-  BOOST_TEST((c.log == LogDestination::file));
-  BOOST_TEST((c.logQueries == LogQueries::all));
-  BOOST_TEST(c.logQueue == 1024u);
+  BOOST_TEST(c.log.file == "/etc/orchard/out/o.jsonl");
+  BOOST_TEST((c.log.destination == LogDestination::file));
+  BOOST_TEST((c.log.queries == LogQueries::all));
+  BOOST_TEST(c.log.queue == 1024u);
   BOOST_TEST(c.allowPrivate);
-  BOOST_TEST((parseEngineConfig("log syslog\n", "f").log == LogDestination::syslog));
-  BOOST_TEST((parseEngineConfig("", "f").logQueries == LogQueries::catalog));
+  BOOST_TEST((parseEngineConfig("log syslog\n", "f").log.destination == LogDestination::syslog));
+  BOOST_TEST((parseEngineConfig("", "f").log.queries == LogQueries::catalog));
 }
 
 std::string errorOf(const std::string& text) {

@@ -1,6 +1,6 @@
 /**
  * \file test-engine.cc
- * Tests policy/engine.cc and policy/cname_targets.cc end to end without a
+ * Tests policy/engine.cc and policy/catalog/cname_targets.cc end to end without a
  * resolver: lookup, classification, the log line, CNAME targets kept across
  * restarts, and reload keeping the old policy on a bad file.
  */
@@ -9,13 +9,13 @@
 #include <boost/test/unit_test.hpp>
 #include <fstream>
 
-#include "policy/cname_targets.hh"
+#include "policy/base/config_lexer.hh"
+#include "policy/catalog/cname_targets.hh"
 #include "policy/engine.hh"
-#include "policy/log_record.hh"
-#include "policy/outcome_log.hh"
-#include "policy/record_reader.hh"
-#include "test_paths.hh"
-#include "test_wire.hh"
+#include "policy/log/log_line.hh"
+#include "policy/log/outcome_log.hh"
+#include "tests/unit/test_paths.hh"
+#include "tests/unit/test_wire.hh"
 
 using namespace orchard;
 
@@ -52,7 +52,7 @@ std::string answerPart(const std::string& line) {
 EngineConfig configIn(const TempDir& d) {
   EngineConfig c;
   c.catalog = shippedCatalogPath();
-  c.logFile = d.path + "/outcomes.jsonl";
+  c.log.file = d.path + "/outcomes.jsonl";
   c.cnameFile = d.path + "/cnames.tsv";
   return c;
 }
@@ -82,7 +82,7 @@ BOOST_AUTO_TEST_CASE(catalog_answers_are_logged_and_cnames_kept) {
     other.parse("www.example.org");
     BOOST_TEST(!e.lookup(other).wanted());
   }
-  auto log = lines(c.logFile);
+  auto log = lines(c.log.file);
   BOOST_REQUIRE_EQUAL(log.size(), 1u);
   BOOST_TEST(log[0].find(R"("qname":"gs.apple.com")") != std::string::npos);
   BOOST_TEST(log[0].find(R"("cnames":["e5.cdn.example"])") != std::string::npos);
@@ -114,7 +114,7 @@ BOOST_AUTO_TEST_CASE(a_replayed_line_is_the_first_answers_with_its_own_client_an
     first.thread = 0;
     Lookup l = e.lookup(first.qname);
     Outcome o = e.onReply(l, first);
-    LogRecord line;
+    LogLine line;
     BOOST_REQUIRE(e.fillLine(l, first, o, line));
     Reply again = first;
     again.client = Address::parse("2001:db8::20");
@@ -123,10 +123,10 @@ BOOST_AUTO_TEST_CASE(a_replayed_line_is_the_first_answers_with_its_own_client_an
     e.onRepeat(l, again, o);         // filled from the facts
     DnsName other;
     other.parse("www.example.org");
-    LogRecord none;
+    LogLine none;
     BOOST_TEST(!e.fillLine(e.lookup(other), again, o, none));  // not a logged name
   }
-  auto log = lines(c.logFile);
+  auto log = lines(c.log.file);
   BOOST_REQUIRE_EQUAL(log.size(), 3u);
   BOOST_TEST(answerPart(log[1]) == answerPart(log[0]));
   BOOST_TEST(log[1].substr(log[1].find(R"("client")")) ==
@@ -139,7 +139,7 @@ BOOST_AUTO_TEST_CASE(a_replayed_line_is_the_first_answers_with_its_own_client_an
 BOOST_AUTO_TEST_CASE(log_all_logs_other_names) {
   TempDir d;
   EngineConfig c = configIn(d);
-  c.logQueries = LogQueries::all;
+  c.log.queries = LogQueries::all;
   {
     Engine e(c);
     Reply r;
@@ -149,7 +149,7 @@ BOOST_AUTO_TEST_CASE(log_all_logs_other_names) {
     BOOST_TEST(l.wanted());
     e.onReply(l, r);
   }
-  auto log = lines(c.logFile);
+  auto log = lines(c.log.file);
   BOOST_REQUIRE_EQUAL(log.size(), 1u);
   BOOST_TEST(log[0].find(R"("rows":[],"outcome":"nxdomain")") != std::string::npos);
 }

@@ -10,5 +10,5 @@
 
 inline std::string shippedCatalogPath() {
   const char* env = std::getenv("ORCHARD_CATALOG");
-  return env && *env ? env : "policy/apple.catalog";
+  return env && *env ? env : "policy/catalog/apple.catalog";
 }

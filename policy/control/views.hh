@@ -1,0 +1,30 @@
+/**
+ * \file views.hh
+ * How control commands show outcomes to people: one line per recent
+ * outcome, and the `explain NAME` page. Kept apart from the dispatch so the
+ * formats can be unit-tested.
+ */
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "policy/base/dns_name.hh"
+#include "policy/catalog/name_matcher.hh"
+#include "policy/log/outcome_log.hh"
+#include "policy/policy.hh"
+
+namespace orchard {
+
+class Engine;
+
+/** Lower-case presentation form of a typed name ("" if not a name). */
+std::string canonicalName(const std::string& text);
+/** "06:29:27.123456 mesu.apple.com A cache answered -> e4.cdn.example 198.51.100.41" */
+std::string recentLine(const LogEntry& e);
+/** Microseconds since the epoch as "2026-11-29T06:29:27Z". */
+std::string isoSeconds(int64_t us);
+std::string explainText(const Engine& e, const Policy& p, const DnsName& name,
+                        const MatchList& matches, const std::optional<LogEntry>& last, bool json);
+
+}  // namespace orchard
