@@ -23,8 +23,6 @@
 
 namespace orchard {
 
-/** A number no other policy of this process has (never 0): lets a thread's
- *  memo tell policies apart even when one reuses another's memory. */
 struct Policy {
   explicit Policy(Catalog c)
       : catalog(std::move(c)),
@@ -35,6 +33,8 @@ struct Policy {
   NameMatcher matcher;
   mutable OutcomeCounters counters;  // per row and outcome, since this policy loaded
   std::vector<LogRowId> logRows;     // the rows' outcome-log ids, by RowId (log/rows.hh)
+  /** No other policy of this process has it (base/serial.hh): a thread's
+   *  memo tells policies apart even when one reuses another's memory. */
   const uint64_t serial = nextSerial();
 };
 

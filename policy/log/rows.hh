@@ -44,7 +44,7 @@ struct LogRowText {
 };
 
 /** The id of this row text; the same text always gets the same id. Throws
- *  std::length_error past kMaxLogRows distinct rows (see log/rows.cc). */
+ *  std::length_error past 1,048,576 distinct rows (see log/rows.cc). */
 LogRowId internLogRow(std::string_view section, std::string_view pattern);
 /** The text of an id that internLogRow returned. */
 const LogRowText& logRowText(LogRowId id);
