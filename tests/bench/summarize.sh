@@ -47,8 +47,14 @@ awk -F'\t' '
     }
   }' "$f"
 awk -F'\t' '
-  function median(list, m,   v, k) {
-    split(list, v, " "); asort(v); m = length(v)
+  # POSIX awk (Debian'"'"'s default is mawk): no asort, an insertion sort.
+  function median(list,   v, m, i, j, x) {
+    m = split(list, v, " ")
+    for (i = 2; i <= m; i++) {
+      x = v[i] + 0
+      for (j = i - 1; j >= 1 && v[j] + 0 > x; j--) v[j + 1] = v[j]
+      v[j + 1] = x
+    }
     return (m % 2) ? v[(m + 1) / 2] : (v[m / 2] + v[m / 2 + 1]) / 2
   }
   /^#/ || $1 == "threads" { next }
