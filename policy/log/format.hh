@@ -6,11 +6,10 @@
  * the caller sized (the log writer sizes the whole line once, see
  * LogLine::appendJson) and returns the end; append* appends to a string.
  *
- * The log writer formats one line per logged answer; snprintf, inet_ntop's
- * internal sprintf, the temporary strings of Address::toString and
- * DnsName::toString, and then a std::string append per piece were a visible
- * part of that cost (doc/performance.md). Each function here produces
- * exactly the text of its slower counterpart (tests/unit/test-log-record.cc
+ * Why: the log writer formats one line per logged answer, and snprintf,
+ * inet_ntop, temporary strings and an append per piece cost more than the
+ * rest of the line (doc/performance.md). Each function here produces
+ * exactly the text of its slower counterpart (tests/unit/log/test-format.cc
  * compares them): the address that of inet_ntop (Address::toString), the
  * wire name that of DnsName::toString.
  */
