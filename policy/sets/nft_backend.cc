@@ -14,6 +14,8 @@
 
 #include <cstring>
 #include <stdexcept>
+#include <string_view>
+#include <utility>
 
 namespace orchard {
 namespace {
@@ -48,12 +50,12 @@ size_t putKey(uint8_t* out, const Address& a, SetKind kind, Protocol p, uint16_t
 }
 
 int nftFamilyFromString(const std::string& s) {
-  if (s == "inet") return NFPROTO_INET;
-  if (s == "ip") return NFPROTO_IPV4;
-  if (s == "ip6") return NFPROTO_IPV6;
-  if (s == "bridge") return NFPROTO_BRIDGE;
-  if (s == "netdev") return NFPROTO_NETDEV;
-  if (s == "arp") return NFPROTO_ARP;
+  static constexpr std::pair<std::string_view, int> kFamilies[] = {
+      {"inet", NFPROTO_INET},     {"ip", NFPROTO_IPV4},       {"ip6", NFPROTO_IPV6},
+      {"bridge", NFPROTO_BRIDGE}, {"netdev", NFPROTO_NETDEV}, {"arp", NFPROTO_ARP},
+  };
+  for (const auto& [word, family] : kFamilies)
+    if (word == s) return family;
   return -1;
 }
 
