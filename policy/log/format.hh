@@ -10,7 +10,7 @@
  * internal sprintf, the temporary strings of Address::toString and
  * DnsName::toString, and then a std::string append per piece were a visible
  * part of that cost (doc/performance.md). Each function here produces
- * exactly the text of its slower counterpart (tests/unit/test-log-record.cc
+ * exactly the text of its slower counterpart (tests/unit/log/test-format.cc
  * compares them): the address that of inet_ntop (Address::toString), the
  * wire name that of DnsName::toString.
  */
