@@ -110,9 +110,9 @@ E parseWord(const Directive& r, std::optional<E> (*from)(std::string_view),
 bool applySetOption(const Directive& r, SetOptions& s) {
   const std::string& kw = r.keyword.text;
   if (kw == "sets")
-    s.backend = parseWord(r, setBackendFromString, "nftables|ipset|none");
+    s.backend = parseWord(r, fromString<SetBackendKind>, "nftables|ipset|none");
   else if (kw == "set-mode")
-    s.mode = parseWord(r, setModeFromString, "service|section");
+    s.mode = parseWord(r, fromString<SetMode>, "service|section");
   else if (kw == "nft-table")
     parseNftTable(r, s);
   else if (kw == "set-prefix")

@@ -21,12 +21,6 @@ namespace po = boost::program_options;
 
 namespace {
 
-std::optional<CnameScope> scopeFrom(const std::string& s) {
-  for (CnameScope c : {CnameScope::none, CnameScope::exact, CnameScope::parent})
-    if (s == toString(c)) return c;
-  return std::nullopt;
-}
-
 std::string cnamesPath(const po::variables_map& vm) {
   if (vm.count("cnames")) return vm["cnames"].as<std::string>();
   if (const char* v = std::getenv("ORCHARD_CNAMES"); v && *v) return v;
@@ -44,8 +38,9 @@ void addCoverOptions(po::options_description& opts, CnameScope fallback) {
       po::value<std::string>()
           ->default_value(std::string(toString(fallback)))
           ->notifier([](const std::string& v) {
-            if (!scopeFrom(v))
-              throw po::invalid_option_value("--cname-scope " + v + " (none, exact or parent)");
+            if (!fromString<CnameScope>(v))
+              throw po::invalid_option_value("--cname-scope " + v + " (" + wordList<CnameScope>() +
+                                             ")");
           }),
       "cover CNAME targets: none, exact (the target names) or parent (the zone above each "
       "target, so new CDN edge names stay covered)");
@@ -53,7 +48,8 @@ void addCoverOptions(po::options_description& opts, CnameScope fallback) {
 
 std::optional<CoverInput> loadCover(const GenInput& in) {
   CoverInput ci;
-  ci.scope = *scopeFrom(in.options["cname-scope"].as<std::string>());  // checked when parsed
+  // --cname-scope was checked when parsed (addCoverOptions).
+  ci.scope = *fromString<CnameScope>(in.options["cname-scope"].as<std::string>());
   std::vector<CnameTarget> targets;
   if (ci.scope != CnameScope::none) {
     ci.cnamesPath = cnamesPath(in.options);

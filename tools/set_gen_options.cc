@@ -29,10 +29,10 @@ std::optional<SetOptions> setOptionsFrom(const po::variables_map& vm, std::strin
     return std::nullopt;
   }
   if (vm.count("set-mode")) {
-    auto m = setModeFromString(vm["set-mode"].as<std::string>());
+    auto m = fromString<SetMode>(vm["set-mode"].as<std::string>());
     if (!m) {
-      std::cerr << "orchardctl " << command << ": --set-mode: expected service or section, found '"
-                << vm["set-mode"].as<std::string>() << "'\n";
+      std::cerr << "orchardctl " << command << ": --set-mode: expected " << wordList<SetMode>()
+                << ", found '" << vm["set-mode"].as<std::string>() << "'\n";
       return std::nullopt;
     }
     o.mode = *m;

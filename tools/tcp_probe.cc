@@ -15,17 +15,6 @@
 
 namespace orchard::ctl {
 
-std::string_view toString(ProbeResult r) {
-  switch (r) {
-    case ProbeResult::open: return "open";
-    case ProbeResult::refused: return "refused";
-    case ProbeResult::timeout: return "timeout";
-    case ProbeResult::unreachable: return "unreachable";
-    case ProbeResult::error: return "error";
-  }
-  return "?";
-}
-
 namespace {
 
 using Clock = std::chrono::steady_clock;

@@ -14,11 +14,20 @@
 #include <vector>
 
 #include "policy/base/address.hh"
+#include "policy/base/enum_names.hh"
 
 namespace orchard::ctl {
 
 enum class ProbeResult : uint8_t { open, refused, timeout, unreachable, error };
-std::string_view toString(ProbeResult r);
+constexpr auto namesOf(ProbeResult) {
+  return std::to_array<EnumName<ProbeResult>>({
+      {ProbeResult::open, "open"},
+      {ProbeResult::refused, "refused"},
+      {ProbeResult::timeout, "timeout"},
+      {ProbeResult::unreachable, "unreachable"},
+      {ProbeResult::error, "error"},
+  });
+}
 
 struct Probe {
   Address address;

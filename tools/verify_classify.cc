@@ -8,22 +8,6 @@
 
 namespace orchard::ctl {
 
-std::string_view toString(DnsStatus s) {
-  switch (s) {
-    case DnsStatus::ok: return "ok";
-    case DnsStatus::differs: return "differs";
-    case DnsStatus::blocked: return "blocked";
-    case DnsStatus::sinkholed: return "sinkholed";
-    case DnsStatus::nxdomain: return "nxdomain";
-    case DnsStatus::nodata: return "nodata";
-    case DnsStatus::refused: return "refused";
-    case DnsStatus::servfail: return "servfail";
-    case DnsStatus::timeout: return "timeout";
-    case DnsStatus::error: return "error";
-  }
-  return "?";
-}
-
 bool isFailure(DnsStatus s) { return s != DnsStatus::ok && s != DnsStatus::differs; }
 
 std::vector<Address> NameResult::addresses() const {

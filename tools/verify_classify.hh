@@ -24,6 +24,7 @@
 #include <string_view>
 #include <vector>
 
+#include "policy/base/enum_names.hh"
 #include "tools/ub_resolver.hh"
 
 namespace orchard::ctl {
@@ -40,7 +41,20 @@ enum class DnsStatus : uint8_t {
   timeout,
   error,
 };
-std::string_view toString(DnsStatus s);
+constexpr auto namesOf(DnsStatus) {
+  return std::to_array<EnumName<DnsStatus>>({
+      {DnsStatus::ok, "ok"},
+      {DnsStatus::differs, "differs"},
+      {DnsStatus::blocked, "blocked"},
+      {DnsStatus::sinkholed, "sinkholed"},
+      {DnsStatus::nxdomain, "nxdomain"},
+      {DnsStatus::nodata, "nodata"},
+      {DnsStatus::refused, "refused"},
+      {DnsStatus::servfail, "servfail"},
+      {DnsStatus::timeout, "timeout"},
+      {DnsStatus::error, "error"},
+  });
+}
 /** Everything but ok and differs makes verify fail. */
 bool isFailure(DnsStatus s);
 

@@ -6,18 +6,6 @@
 
 namespace orchard {
 
-std::string_view toString(OutcomeKind k) {
-  switch (k) {
-    case OutcomeKind::answered: return "answered";
-    case OutcomeKind::nodata: return "nodata";
-    case OutcomeKind::nxdomain: return "nxdomain";
-    case OutcomeKind::servfail: return "servfail";
-    case OutcomeKind::refused: return "refused";
-    case OutcomeKind::blocked: return "blocked";
-  }
-  return "?";
-}
-
 namespace {
 
 /** Splits the chain's addresses into admitted and refused; returns the

@@ -17,11 +17,21 @@
 #include <vector>
 
 #include "policy/answer/reply.hh"
+#include "policy/base/enum_names.hh"
 
 namespace orchard {
 
 enum class OutcomeKind : uint8_t { answered, nodata, nxdomain, servfail, refused, blocked };
-std::string_view toString(OutcomeKind k);
+constexpr auto namesOf(OutcomeKind) {
+  return std::to_array<EnumName<OutcomeKind>>({
+      {OutcomeKind::answered, "answered"},
+      {OutcomeKind::nodata, "nodata"},
+      {OutcomeKind::nxdomain, "nxdomain"},
+      {OutcomeKind::servfail, "servfail"},
+      {OutcomeKind::refused, "refused"},
+      {OutcomeKind::blocked, "blocked"},
+  });
+}
 constexpr size_t kOutcomeKinds = 6;
 
 struct Outcome {

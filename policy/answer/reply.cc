@@ -8,16 +8,6 @@
 
 namespace orchard {
 
-std::string_view toString(AnswerSource s) {
-  switch (s) {
-    case AnswerSource::resolved: return "resolved";
-    case AnswerSource::cache: return "cache";
-    case AnswerSource::local: return "local";
-    case AnswerSource::servfail: return "servfail";
-  }
-  return "?";
-}
-
 std::string canonicalWire(std::string_view wire) {
   std::string out(wire);
   for (auto& c : out) c = static_cast<char>(foldCase(static_cast<uint8_t>(c)));

@@ -17,6 +17,7 @@
 
 #include "policy/base/address.hh"
 #include "policy/base/dns_name.hh"
+#include "policy/base/enum_names.hh"
 
 namespace orchard {
 
@@ -27,7 +28,14 @@ enum class AnswerSource : uint8_t {
   local,     // local-zone/local-data, RPZ or another blocklist
   servfail,  // resolution failed; the resolver answers SERVFAIL
 };
-std::string_view toString(AnswerSource s);
+constexpr auto namesOf(AnswerSource) {
+  return std::to_array<EnumName<AnswerSource>>({
+      {AnswerSource::resolved, "resolved"},
+      {AnswerSource::cache, "cache"},
+      {AnswerSource::local, "local"},
+      {AnswerSource::servfail, "servfail"},
+  });
+}
 
 namespace rrtype {
 constexpr uint16_t A = 1, CNAME = 5, AAAA = 28, ANY = 255;

@@ -139,17 +139,4 @@ AddressClass classify(const Address& a) {
   return AddressClass::routable;
 }
 
-std::string_view toString(AddressClass c) {
-  switch (c) {
-    case AddressClass::routable: return "routable";
-    case AddressClass::sinkhole: return "sinkhole";
-    case AddressClass::loopback: return "loopback";
-    case AddressClass::linklocal: return "link-local";
-    case AddressClass::multicast: return "multicast";
-    case AddressClass::broadcast: return "broadcast";
-    case AddressClass::private_: return "private";
-  }
-  return "?";
-}
-
 }  // namespace orchard

@@ -16,6 +16,8 @@
 #include <string>
 #include <string_view>
 
+#include "policy/base/enum_names.hh"
+
 namespace orchard {
 
 enum class Family : uint8_t { v4 = 4, v6 = 6 };
@@ -55,9 +57,19 @@ enum class AddressClass : uint8_t {
   broadcast,  // 255.255.255.255, 240/4 reserved
   private_,   // RFC 1918, 100.64/10 (CGNAT), fc00::/7: admitted only by policy
 };
+constexpr auto namesOf(AddressClass) {
+  return std::to_array<EnumName<AddressClass>>({
+      {AddressClass::routable, "routable"},
+      {AddressClass::sinkhole, "sinkhole"},
+      {AddressClass::loopback, "loopback"},
+      {AddressClass::linklocal, "link-local"},
+      {AddressClass::multicast, "multicast"},
+      {AddressClass::broadcast, "broadcast"},
+      {AddressClass::private_, "private"},
+  });
+}
 
 AddressClass classify(const Address& a);
-std::string_view toString(AddressClass c);
 
 /** A hash of an address as two words (`lo`, `hi`: its 16 bytes, an IPv4
  *  address's first 4 then zeros) and one more word of what else keys the

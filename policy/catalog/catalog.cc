@@ -1,44 +1,12 @@
 /**
  * \file catalog.cc
- * Catalog queries and the string forms of its enums (see catalog/catalog.hh).
+ * Catalog queries and the text of a set of services (see catalog/catalog.hh).
  */
 #include "policy/catalog/catalog.hh"
 
 #include <algorithm>
 
 namespace orchard {
-
-std::string_view toString(Proxy p) {
-  switch (p) {
-    case Proxy::yes: return "yes";
-    case Proxy::no: return "no";
-    case Proxy::unspecified: return "unspecified";
-  }
-  return "?";
-}
-
-std::string_view toString(Protocol p) { return p == Protocol::udp ? "udp" : "tcp"; }
-
-std::string_view toString(PatternKind k) {
-  switch (k) {
-    case PatternKind::exact: return "exact";
-    case PatternKind::wildcard: return "wildcard";
-    case PatternKind::block: return "block";
-  }
-  return "?";
-}
-
-std::optional<Proxy> proxyFromString(std::string_view s) {
-  for (Proxy p : {Proxy::yes, Proxy::no, Proxy::unspecified})
-    if (s == toString(p)) return p;
-  return std::nullopt;
-}
-
-std::optional<Protocol> protocolFromString(std::string_view s) {
-  for (Protocol p : {Protocol::tcp, Protocol::udp})
-    if (s == toString(p)) return p;
-  return std::nullopt;
-}
 
 std::string toString(const std::set<Service>& services) {
   std::string out;

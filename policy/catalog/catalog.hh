@@ -24,18 +24,35 @@
 #include <vector>
 
 #include "policy/base/address.hh"
+#include "policy/base/enum_names.hh"
 
 namespace orchard {
 
 enum class Proxy : uint8_t { unspecified, yes, no };
-enum class Protocol : uint8_t { tcp, udp };
-enum class PatternKind : uint8_t { exact, wildcard, block };
+constexpr auto namesOf(Proxy) {
+  return std::to_array<EnumName<Proxy>>({
+      {Proxy::unspecified, "unspecified"},
+      {Proxy::yes, "yes"},
+      {Proxy::no, "no"},
+  });
+}
 
-std::string_view toString(Proxy p);
-std::string_view toString(Protocol p);
-std::string_view toString(PatternKind k);
-std::optional<Proxy> proxyFromString(std::string_view s);
-std::optional<Protocol> protocolFromString(std::string_view s);
+enum class Protocol : uint8_t { tcp, udp };
+constexpr auto namesOf(Protocol) {
+  return std::to_array<EnumName<Protocol>>({
+      {Protocol::tcp, "tcp"},
+      {Protocol::udp, "udp"},
+  });
+}
+
+enum class PatternKind : uint8_t { exact, wildcard, block };
+constexpr auto namesOf(PatternKind) {
+  return std::to_array<EnumName<PatternKind>>({
+      {PatternKind::exact, "exact"},
+      {PatternKind::wildcard, "wildcard"},
+      {PatternKind::block, "block"},
+  });
+}
 
 /** A port and its protocol: the unit a firewall rule allows. */
 struct Service {

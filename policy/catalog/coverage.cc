@@ -12,24 +12,6 @@
 
 namespace orchard {
 
-std::string_view toString(Scope s) {
-  switch (s) {
-    case Scope::exact: return "exact";
-    case Scope::below: return "below";
-    case Scope::subtree: return "subtree";
-  }
-  return "?";
-}
-
-std::string_view toString(CnameScope s) {
-  switch (s) {
-    case CnameScope::none: return "none";
-    case CnameScope::exact: return "exact";
-    case CnameScope::parent: return "parent";
-  }
-  return "?";
-}
-
 bool isAtOrBelow(std::string_view name, std::string_view zone) {
   if (name.size() < zone.size() || !name.ends_with(zone)) return false;
   return name.size() == zone.size() || name[name.size() - zone.size() - 1] == '.';

@@ -23,6 +23,7 @@
 #include <string_view>
 #include <vector>
 
+#include "policy/base/enum_names.hh"
 #include "policy/catalog/catalog.hh"
 #include "policy/catalog/cname_targets.hh"
 
@@ -34,14 +35,26 @@ enum class Scope : uint8_t {
   below,    // names under it, not the name itself (a wildcard's parent)
   subtree,  // the name and every name under it
 };
-std::string_view toString(Scope s);
+constexpr auto namesOf(Scope) {
+  return std::to_array<EnumName<Scope>>({
+      {Scope::exact, "exact"},
+      {Scope::below, "below"},
+      {Scope::subtree, "subtree"},
+  });
+}
 
 /** How recorded CNAME targets are covered. CDN edge names change often
  *  (e4.cdn.example today, e5 tomorrow): forwarding their parent zone keeps
  *  working until the next generation, while blocklist exceptions should
  *  stay narrow and use the exact names. */
 enum class CnameScope : uint8_t { none, exact, parent };
-std::string_view toString(CnameScope s);
+constexpr auto namesOf(CnameScope) {
+  return std::to_array<EnumName<CnameScope>>({
+      {CnameScope::none, "none"},
+      {CnameScope::exact, "exact"},
+      {CnameScope::parent, "parent"},
+  });
+}
 
 struct Cover {
   std::string name;  // lower case, no trailing dot

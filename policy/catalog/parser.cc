@@ -62,14 +62,14 @@ Row parseRow(const Directive& r, const Catalog& c) {
     r.fail(r.args[0], "expected a section defined earlier, found '" + row.section + "'");
   parsePattern(r, r.args[1], row);
   const Token& proto = r.required("proto");
-  auto p = protocolFromString(proto.text);
+  auto p = fromString<Protocol>(proto.text);
   if (!p) r.fail(proto, "expected proto=tcp or proto=udp, found '" + proto.text + "'");
   row.protocol = *p;
   const Token& ports = r.required("ports");
   for (const auto& s : splitList(r, ports)) row.ports.push_back(parsePort(r, ports, s));
   row.os = splitList(r, r.required("os"));
   if (const Token* proxy = r.option("proxy")) {
-    auto v = proxyFromString(proxy->text);
+    auto v = fromString<Proxy>(proxy->text);
     if (!v) r.fail(*proxy, "expected proxy=yes, no or unspecified, found '" + proxy->text + "'");
     row.proxy = *v;
   }

@@ -15,12 +15,26 @@
 #include <string>
 #include <string_view>
 
+#include "policy/base/enum_names.hh"
+
 namespace orchard {
 
 enum class LogDestination : uint8_t { file, syslog, none };
+constexpr auto namesOf(LogDestination) {
+  return std::to_array<EnumName<LogDestination>>({
+      {LogDestination::file, "file"},
+      {LogDestination::syslog, "syslog"},
+      {LogDestination::none, "none"},
+  });
+}
+
 enum class LogQueries : uint8_t { catalog, all };
-std::string_view toString(LogDestination d);
-std::string_view toString(LogQueries q);
+constexpr auto namesOf(LogQueries) {
+  return std::to_array<EnumName<LogQueries>>({
+      {LogQueries::catalog, "catalog"},
+      {LogQueries::all, "all"},
+  });
+}
 
 struct LogOptions {
   LogDestination destination = LogDestination::file;

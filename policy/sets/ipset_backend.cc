@@ -54,31 +54,36 @@ IpsetBackend::IpsetBackend(const SetLayout& layout) {
   for (const SetSpec& s : layout.sets()) sets_.push_back({s.name, s.family, s.kind});
 }
 
+BackendResult IpsetBackend::failure(const NetlinkFailure& f) {
+  if (!f.error) return {};
+  return {f.error, "ipset: " + f.doing + ": " + netlinkError(f.error)};
+}
+
+// Every chunk is sent, even after one failed; the first failure is reported.
 template <typename Element, typename Put>
 BackendResult IpsetBackend::send(std::span<const Element> elements, Put put) {
-  int error = 0;
-  auto sock = pool_.take(error);
-  if (!sock) return {error, "ipset: cannot open a netlink socket: " + netlinkError(error)};
-  thread_local std::vector<char> buf(kBufSize);
-  BackendResult result;
-  for (size_t at = 0; at < elements.size();) {
-    size_t len = 0;
-    uint32_t first = 0, last = 0;
-    for (int n = 0; at < elements.size() && len < kFlushAt && n < kMaxMessages; ++at, ++n) {
-      const Target& t = sets_.at(setOf(elements[at]));
-      last = sock->nextSeq();
-      if (!first) first = last;
-      nlmsghdr* h = putHeader(buf.data() + len, IPSET_CMD_ADD, 0, nfFamily(t.family), last, t.name);
-      nlattr* data = mnl_attr_nest_start(h, IPSET_ATTR_DATA);
-      put(h, elements[at], t);
-      mnl_attr_nest_end(h, data);
-      len += NLMSG_ALIGN(h->nlmsg_len);
+  return failure(pool_.talk([&](NetlinkSocket& sock) -> NetlinkFailure {
+    thread_local std::vector<char> buf(kBufSize);
+    NetlinkFailure first;
+    for (size_t at = 0; at < elements.size();) {
+      size_t len = 0;
+      uint32_t firstSeq = 0, lastSeq = 0;
+      for (int n = 0; at < elements.size() && len < kFlushAt && n < kMaxMessages; ++at, ++n) {
+        const Target& t = sets_.at(setOf(elements[at]));
+        lastSeq = sock.nextSeq();
+        if (!firstSeq) firstSeq = lastSeq;
+        nlmsghdr* h =
+            putHeader(buf.data() + len, IPSET_CMD_ADD, 0, nfFamily(t.family), lastSeq, t.name);
+        nlattr* data = mnl_attr_nest_start(h, IPSET_ATTR_DATA);
+        put(h, elements[at], t);
+        mnl_attr_nest_end(h, data);
+        len += NLMSG_ALIGN(h->nlmsg_len);
+      }
+      int e = sock.exchange(buf.data(), len, {firstSeq, lastSeq, 0, 0, nullptr});
+      if (e && !first.error) first = {e, "add"};
     }
-    if (int e = sock->exchange(buf.data(), len, {first, last, 0, 0, nullptr}))
-      if (result.ok()) result = {e, "ipset: add: " + netlinkError(e)};
-  }
-  pool_.give(std::move(sock));
-  return result;
+    return first;
+  }));
 }
 
 BackendResult IpsetBackend::add(std::span<const TimedElement> elements) {
@@ -121,31 +126,27 @@ int topAttr(const nlattr* a, void* data) {
 
 SetProbe IpsetBackend::probe(SetIndex set) {
   SetProbe p;
-  int error = 0;
-  auto sock = pool_.take(error);
-  if (!sock) {
-    p.result = {error, "ipset: cannot open a netlink socket: " + netlinkError(error)};
-    return p;
-  }
   const Target& t = sets_.at(set);
-  alignas(nlmsghdr) char buf[1024];
-  uint32_t seq = sock->nextSeq();
-  nlmsghdr* h = putHeader(buf, IPSET_CMD_LIST, NLM_F_DUMP, nfFamily(t.family), seq, t.name);
-  uint32_t flags = htonl(IPSET_FLAG_LIST_HEADER);
-  mnl_attr_put(h, IPSET_ATTR_FLAGS | NLA_F_NET_BYTEORDER, sizeof flags, &flags);
   size_t count = 0;
   bool seen = false;
-  NetlinkExpect expect{seq, seq, 1, seq, [&](const nlmsghdr* r) {
-                         seen = true;
-                         mnl_attr_parse(r, sizeof(nfgenmsg), topAttr, &count);
-                       }};
-  if ((error = sock->exchange(buf, h->nlmsg_len, expect)))
-    p.result = {error, "ipset: set " + t.name + ": " + netlinkError(error)};
-  else if (!seen)
+  p.result = failure(pool_.talk([&](NetlinkSocket& sock) -> NetlinkFailure {
+    alignas(nlmsghdr) char buf[1024];
+    nlmsghdr* h =
+        putHeader(buf, IPSET_CMD_LIST, NLM_F_DUMP, nfFamily(t.family), sock.nextSeq(), t.name);
+    uint32_t flags = htonl(IPSET_FLAG_LIST_HEADER);
+    mnl_attr_put(h, IPSET_ATTR_FLAGS | NLA_F_NET_BYTEORDER, sizeof flags, &flags);
+    int e = sock.request(h, [&](const nlmsghdr* r) {
+      seen = true;
+      mnl_attr_parse(r, sizeof(nfgenmsg), topAttr, &count);
+    });
+    if (e) return {e, "set " + t.name};
+    return {};
+  }));
+  if (!p.result.ok()) return p;
+  if (!seen)
     p.result = {ENOENT, "ipset: set " + t.name + " is missing"};
   else
     p.count = count;
-  pool_.give(std::move(sock));
   return p;
 }
 

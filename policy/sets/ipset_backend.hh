@@ -44,6 +44,8 @@ class IpsetBackend : public SetBackend {
   };
   template <typename Element, typename Put>
   BackendResult send(std::span<const Element> elements, Put put);
+  /** "ipset: doing: error text"; ok when f is. */
+  static BackendResult failure(const NetlinkFailure& f);
   /** One request naming set `set` (list, flush), one reply or dump. */
   BackendResult command(SetIndex set, uint8_t cmd, uint16_t flags, std::string_view verb,
                         std::function<void(const nlmsghdr*)> onData);

@@ -81,18 +81,14 @@ int topAttr(const nlattr* a, void* data) {
 BackendResult IpsetBackend::command(SetIndex set, uint8_t cmd, uint16_t flags,
                                     std::string_view verb,
                                     std::function<void(const nlmsghdr*)> onData) {
-  int error = 0;
-  auto sock = pool_.take(error);
-  if (!sock) return {error, "ipset: cannot open a netlink socket: " + netlinkError(error)};
   const Target& t = sets_.at(set);
-  alignas(nlmsghdr) char buf[1024];
-  uint32_t seq = sock->nextSeq();
-  nlmsghdr* h = ipset::putHeader(buf, cmd, flags, ipset::nfFamily(t.family), seq, t.name);
-  BackendResult r;
-  if ((error = sock->exchange(buf, h->nlmsg_len, {seq, seq, 1, seq, std::move(onData)})))
-    r = {error, "ipset: " + std::string(verb) + " " + t.name + ": " + netlinkError(error)};
-  pool_.give(std::move(sock));
-  return r;
+  return failure(pool_.talk([&](NetlinkSocket& sock) -> NetlinkFailure {
+    alignas(nlmsghdr) char buf[1024];
+    nlmsghdr* h =
+        ipset::putHeader(buf, cmd, flags, ipset::nfFamily(t.family), sock.nextSeq(), t.name);
+    if (int e = sock.request(h, std::move(onData))) return {e, std::string(verb) + " " + t.name};
+    return {};
+  }));
 }
 
 BackendResult IpsetBackend::visit(SetIndex set, const ElementVisitor& f, size_t& entries) {

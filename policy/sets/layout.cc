@@ -38,16 +38,6 @@ void checkName(const std::string& name) {
 
 }  // namespace
 
-std::string_view toString(SetKind k) {
-  switch (k) {
-    case SetKind::service: return "service";
-    case SetKind::address: return "address";
-    case SetKind::blocks: return "blocks";
-    case SetKind::nets: return "nets";
-  }
-  return "?";
-}
-
 std::string toString(const SetElement& e, const SetSpec& spec) {
   if (spec.kind == SetKind::address) return e.address.toString();
   return e.address.toString() + " . " + std::string(toString(e.protocol)) + " . " +

@@ -30,6 +30,7 @@
 #include <vector>
 
 #include "policy/base/address.hh"
+#include "policy/base/enum_names.hh"
 #include "policy/catalog/catalog.hh"
 #include "policy/catalog/name_matcher.hh"
 #include "policy/sets/options.hh"
@@ -42,7 +43,14 @@ enum class SetKind : uint8_t {
   blocks,   // address block . protocol . port, static (intervals)
   nets,     // address block, any port, static (intervals; hash:net)
 };
-std::string_view toString(SetKind k);
+constexpr auto namesOf(SetKind) {
+  return std::to_array<EnumName<SetKind>>({
+      {SetKind::service, "service"},
+      {SetKind::address, "address"},
+      {SetKind::blocks, "blocks"},
+      {SetKind::nets, "nets"},
+  });
+}
 
 using SetIndex = uint16_t;
 

@@ -70,6 +70,12 @@ int NetlinkSocket::exchange(const char* buf, size_t len, const NetlinkExpect& ex
   return result;
 }
 
+int NetlinkSocket::request(const nlmsghdr* h, std::function<void(const nlmsghdr*)> onData) {
+  uint32_t seq = h->nlmsg_seq;
+  return exchange(reinterpret_cast<const char*>(h), h->nlmsg_len,
+                  {seq, seq, 1, seq, std::move(onData)});
+}
+
 // The kernel handles a netfilter request inside sendto() (nfnetlink runs in
 // the sender's context, batches included: processed, committed or aborted,
 // errors queued on the socket, before sendto returns), so after a request

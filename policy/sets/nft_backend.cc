@@ -14,6 +14,8 @@
 
 #include <cstring>
 #include <stdexcept>
+#include <string_view>
+#include <utility>
 
 namespace orchard {
 namespace {
@@ -48,12 +50,12 @@ size_t putKey(uint8_t* out, const Address& a, SetKind kind, Protocol p, uint16_t
 }
 
 int nftFamilyFromString(const std::string& s) {
-  if (s == "inet") return NFPROTO_INET;
-  if (s == "ip") return NFPROTO_IPV4;
-  if (s == "ip6") return NFPROTO_IPV6;
-  if (s == "bridge") return NFPROTO_BRIDGE;
-  if (s == "netdev") return NFPROTO_NETDEV;
-  if (s == "arp") return NFPROTO_ARP;
+  static constexpr std::pair<std::string_view, int> kFamilies[] = {
+      {"inet", NFPROTO_INET},     {"ip", NFPROTO_IPV4},       {"ip6", NFPROTO_IPV6},
+      {"bridge", NFPROTO_BRIDGE}, {"netdev", NFPROTO_NETDEV}, {"arp", NFPROTO_ARP},
+  };
+  for (const auto& [word, family] : kFamilies)
+    if (word == s) return family;
   return -1;
 }
 
@@ -65,9 +67,10 @@ NftBackend::NftBackend(const SetLayout& layout)
   for (const SetSpec& s : layout.sets()) sets_.push_back({s.name, s.family, s.kind});
 }
 
-BackendResult NftBackend::failure(int error, const std::string& what) const {
-  return {error,
-          "nftables " + familyName_ + " " + table_ + ": " + what + ": " + netlinkError(error)};
+BackendResult NftBackend::failure(const NetlinkFailure& f) const {
+  if (!f.error) return {};
+  return {f.error,
+          "nftables " + familyName_ + " " + table_ + ": " + f.doing + ": " + netlinkError(f.error)};
 }
 
 namespace {
@@ -109,38 +112,35 @@ void putNftElement(nlmsghdr* h, uint16_t index, const NftElement& a) {
 // the set when add() returns.
 template <typename Element, typename Put>
 BackendResult NftBackend::write(std::span<const Element> elements, Put put) {
-  int error = 0;
-  auto sock = pool_.take(error);
-  if (!sock) return failure(error, "cannot open a netlink socket");
-  thread_local std::vector<char> buf(kBufSize);
-  BackendResult result;
-  for (SetIndex set = 0; set < sets_.size() && result.ok(); ++set) {
-    const Target& target = sets_[set];
-    for (size_t at = nextOf(elements, 0, set); at < elements.size() && result.ok();) {
-      uint32_t beginSeq = sock->nextSeq();
-      size_t len = advance(nftnl_batch_begin(buf.data(), beginSeq));
-      while (at < elements.size() && len < kFlushAt) {
-        nlmsghdr* h = nftnl_nlmsg_build_hdr(buf.data() + len, NFT_MSG_NEWSETELEM, family_,
-                                            NLM_F_CREATE, sock->nextSeq());
-        mnl_attr_put_strz(h, NFTA_SET_ELEM_LIST_SET, target.name.c_str());
-        mnl_attr_put_strz(h, NFTA_SET_ELEM_LIST_TABLE, table_.c_str());
-        nlattr* list = mnl_attr_nest_start(h, NFTA_SET_ELEM_LIST_ELEMENTS);
-        uint16_t index = 0;
-        for (size_t k = 0; k < kPerMessage && at < elements.size(); ++k) {
-          put(h, index, elements[at], target);
-          at = nextOf(elements, at + 1, set);
+  return failure(pool_.talk([&](NetlinkSocket& sock) -> NetlinkFailure {
+    thread_local std::vector<char> buf(kBufSize);
+    for (SetIndex set = 0; set < sets_.size(); ++set) {
+      const Target& target = sets_[set];
+      for (size_t at = nextOf(elements, 0, set); at < elements.size();) {
+        uint32_t beginSeq = sock.nextSeq();
+        size_t len = advance(nftnl_batch_begin(buf.data(), beginSeq));
+        while (at < elements.size() && len < kFlushAt) {
+          nlmsghdr* h = nftnl_nlmsg_build_hdr(buf.data() + len, NFT_MSG_NEWSETELEM, family_,
+                                              NLM_F_CREATE, sock.nextSeq());
+          mnl_attr_put_strz(h, NFTA_SET_ELEM_LIST_SET, target.name.c_str());
+          mnl_attr_put_strz(h, NFTA_SET_ELEM_LIST_TABLE, table_.c_str());
+          nlattr* list = mnl_attr_nest_start(h, NFTA_SET_ELEM_LIST_ELEMENTS);
+          uint16_t index = 0;
+          for (size_t k = 0; k < kPerMessage && at < elements.size(); ++k) {
+            put(h, index, elements[at], target);
+            at = nextOf(elements, at + 1, set);
+          }
+          mnl_attr_nest_end(h, list);
+          len += advance(h);
         }
-        mnl_attr_nest_end(h, list);
-        len += advance(h);
+        uint32_t endSeq = sock.nextSeq();
+        len += advance(nftnl_batch_end(buf.data() + len, endSeq));
+        if (int e = sock.exchange(buf.data(), len, {beginSeq, endSeq, 0, beginSeq, nullptr}))
+          return {e, "add to set " + target.name};
       }
-      uint32_t endSeq = sock->nextSeq();
-      len += advance(nftnl_batch_end(buf.data() + len, endSeq));
-      if (int e = sock->exchange(buf.data(), len, {beginSeq, endSeq, 0, beginSeq, nullptr}))
-        result = failure(e, "add to set " + target.name);
     }
-  }
-  pool_.give(std::move(sock));
-  return result;
+    return {};
+  }));
 }
 
 BackendResult NftBackend::add(std::span<const TimedElement> elements) {
@@ -205,15 +205,14 @@ BackendResult NftBackend::addStatic(std::span<const StaticElement> elements) {
 
 int NftBackend::getHandle(NetlinkSocket& s, bool table, const std::string& set, uint64_t& handle) {
   alignas(nlmsghdr) char buf[4096];
-  uint32_t seq = s.nextSeq();
   nlmsghdr* h = nftnl_nlmsg_build_hdr(buf, table ? NFT_MSG_GETTABLE : NFT_MSG_GETSET, family_,
-                                      NLM_F_ACK, seq);
-  NetlinkExpect expect{seq, seq, 1, seq, nullptr};
+                                      NLM_F_ACK, s.nextSeq());
+  std::function<void(const nlmsghdr*)> onData;
   if (table) {
     std::unique_ptr<nftnl_table, TableFree> t(nftnl_table_alloc());
     nftnl_table_set_str(t.get(), NFTNL_TABLE_NAME, table_.c_str());
     nftnl_table_nlmsg_build_payload(h, t.get());
-    expect.onData = [&handle](const nlmsghdr* r) {
+    onData = [&handle](const nlmsghdr* r) {
       std::unique_ptr<nftnl_table, TableFree> got(nftnl_table_alloc());
       if (nftnl_table_nlmsg_parse(r, got.get()) == 0)
         handle = nftnl_table_get_u64(got.get(), NFTNL_TABLE_HANDLE);
@@ -223,31 +222,25 @@ int NftBackend::getHandle(NetlinkSocket& s, bool table, const std::string& set, 
     nftnl_set_set_str(q.get(), NFTNL_SET_TABLE, table_.c_str());
     nftnl_set_set_str(q.get(), NFTNL_SET_NAME, set.c_str());
     nftnl_set_nlmsg_build_payload(h, q.get());
-    expect.onData = [&handle](const nlmsghdr* r) {
+    onData = [&handle](const nlmsghdr* r) {
       std::unique_ptr<nftnl_set, SetFree> got(nftnl_set_alloc());
       if (nftnl_set_nlmsg_parse(r, got.get()) == 0)
         handle = nftnl_set_get_u64(got.get(), NFTNL_SET_HANDLE);
     };
   }
-  return s.exchange(buf, h->nlmsg_len, expect);
+  return s.request(h, std::move(onData));
 }
 
 SetProbe NftBackend::probe(SetIndex set) {
   SetProbe p;
-  int error = 0;
-  auto sock = pool_.take(error);
-  if (!sock) {
-    p.result = failure(error, "cannot open a netlink socket");
-    return p;
-  }
   uint64_t tableHandle = 0, setHandle = 0;
   const std::string& name = sets_.at(set).name;
-  if ((error = getHandle(*sock, true, name, tableHandle)))
-    p.result = failure(error, "table " + table_);
-  else if ((error = getHandle(*sock, false, name, setHandle)))
-    p.result = failure(error, "set " + name);
+  p.result = failure(pool_.talk([&](NetlinkSocket& sock) -> NetlinkFailure {
+    if (int e = getHandle(sock, true, name, tableHandle)) return {e, "table " + table_};
+    if (int e = getHandle(sock, false, name, setHandle)) return {e, "set " + name};
+    return {};
+  }));
   p.identity = (tableHandle << 32) ^ setHandle;
-  pool_.give(std::move(sock));
   return p;
 }
 

@@ -52,7 +52,8 @@ class NftBackend : public SetBackend {
   };
   template <typename Element, typename Put>
   BackendResult write(std::span<const Element> elements, Put put);
-  BackendResult failure(int error, const std::string& what) const;
+  /** "nftables FAMILY TABLE: doing: error text"; ok when f is. */
+  BackendResult failure(const NetlinkFailure& f) const;
   int getHandle(NetlinkSocket& s, bool table, const std::string& set, uint64_t& handle);
   BackendResult getElements(SetIndex set, const SetElement* key, const std::string& what,
                             std::function<void(const nlmsghdr*)> onData);

@@ -62,30 +62,25 @@ void takeElements(const nlmsghdr* h, SetIndex set, Family f, SetKind kind,
 /** NFT_MSG_GETSETELEM: the whole set (a dump), or the element `key`. */
 BackendResult NftBackend::getElements(SetIndex set, const SetElement* key, const std::string& what,
                                       std::function<void(const nlmsghdr*)> onData) {
-  int error = 0;
-  auto sock = pool_.take(error);
-  if (!sock) return failure(error, "cannot open a netlink socket");
   const Target& t = sets_.at(set);
-  alignas(nlmsghdr) char buf[1024];
-  uint32_t seq = sock->nextSeq();
-  nlmsghdr* h =
-      nftnl_nlmsg_build_hdr(buf, NFT_MSG_GETSETELEM, family_, key ? NLM_F_ACK : NLM_F_DUMP, seq);
-  std::unique_ptr<nftnl_set, SetFree> q(nftnl_set_alloc());
-  nftnl_set_set_str(q.get(), NFTNL_SET_TABLE, table_.c_str());
-  nftnl_set_set_str(q.get(), NFTNL_SET_NAME, t.name.c_str());
-  if (key) {
-    uint8_t bytes[32];
-    size_t n = putKey(bytes, key->address, t.kind, key->protocol, key->port);
-    nftnl_set_elem* e = nftnl_set_elem_alloc();
-    nftnl_set_elem_set(e, NFTNL_SET_ELEM_KEY, bytes, static_cast<uint32_t>(n));
-    nftnl_set_elem_add(q.get(), e);
-  }
-  nftnl_set_elems_nlmsg_build_payload(h, q.get());
-  BackendResult r;
-  if (int e = sock->exchange(buf, h->nlmsg_len, {seq, seq, 1, seq, std::move(onData)}))
-    r = failure(e, what + " " + t.name);
-  pool_.give(std::move(sock));
-  return r;
+  return failure(pool_.talk([&](NetlinkSocket& sock) -> NetlinkFailure {
+    alignas(nlmsghdr) char buf[1024];
+    nlmsghdr* h = nftnl_nlmsg_build_hdr(buf, NFT_MSG_GETSETELEM, family_,
+                                        key ? NLM_F_ACK : NLM_F_DUMP, sock.nextSeq());
+    std::unique_ptr<nftnl_set, SetFree> q(nftnl_set_alloc());
+    nftnl_set_set_str(q.get(), NFTNL_SET_TABLE, table_.c_str());
+    nftnl_set_set_str(q.get(), NFTNL_SET_NAME, t.name.c_str());
+    if (key) {
+      uint8_t bytes[32];
+      size_t n = putKey(bytes, key->address, t.kind, key->protocol, key->port);
+      nftnl_set_elem* e = nftnl_set_elem_alloc();
+      nftnl_set_elem_set(e, NFTNL_SET_ELEM_KEY, bytes, static_cast<uint32_t>(n));
+      nftnl_set_elem_add(q.get(), e);
+    }
+    nftnl_set_elems_nlmsg_build_payload(h, q.get());
+    if (int e = sock.request(h, std::move(onData))) return {e, what + " " + t.name};
+    return {};
+  }));
 }
 
 BackendResult NftBackend::visit(SetIndex set, const ElementVisitor& f, size_t& entries) {
@@ -100,28 +95,25 @@ BackendResult NftBackend::holds(const SetElement& e) {
 }
 
 BackendResult NftBackend::flush(SetIndex set) {
-  int error = 0;
-  auto sock = pool_.take(error);
-  if (!sock) return failure(error, "cannot open a netlink socket");
   const Target& t = sets_.at(set);
-  alignas(nlmsghdr) char buf[2048];
-  uint32_t beginSeq = sock->nextSeq();
-  nlmsghdr* b = nftnl_batch_begin(buf, beginSeq);
-  size_t len = NLMSG_ALIGN(b->nlmsg_len);
-  nlmsghdr* h =
-      nftnl_nlmsg_build_hdr(buf + len, NFT_MSG_DELSETELEM, family_, NLM_F_ACK, sock->nextSeq());
-  std::unique_ptr<nftnl_set, SetFree> q(nftnl_set_alloc());
-  nftnl_set_set_str(q.get(), NFTNL_SET_TABLE, table_.c_str());
-  nftnl_set_set_str(q.get(), NFTNL_SET_NAME, t.name.c_str());
-  nftnl_set_elems_nlmsg_build_payload(h, q.get());
-  len += NLMSG_ALIGN(h->nlmsg_len);
-  uint32_t endSeq = sock->nextSeq();
-  len += NLMSG_ALIGN(nftnl_batch_end(buf + len, endSeq)->nlmsg_len);
-  BackendResult r;
-  if (int e = sock->exchange(buf, len, {beginSeq, endSeq, 1, beginSeq, nullptr}))
-    r = failure(e, "flush set " + t.name);
-  pool_.give(std::move(sock));
-  return r;
+  return failure(pool_.talk([&](NetlinkSocket& sock) -> NetlinkFailure {
+    alignas(nlmsghdr) char buf[2048];
+    uint32_t beginSeq = sock.nextSeq();
+    nlmsghdr* b = nftnl_batch_begin(buf, beginSeq);
+    size_t len = NLMSG_ALIGN(b->nlmsg_len);
+    nlmsghdr* h =
+        nftnl_nlmsg_build_hdr(buf + len, NFT_MSG_DELSETELEM, family_, NLM_F_ACK, sock.nextSeq());
+    std::unique_ptr<nftnl_set, SetFree> q(nftnl_set_alloc());
+    nftnl_set_set_str(q.get(), NFTNL_SET_TABLE, table_.c_str());
+    nftnl_set_set_str(q.get(), NFTNL_SET_NAME, t.name.c_str());
+    nftnl_set_elems_nlmsg_build_payload(h, q.get());
+    len += NLMSG_ALIGN(h->nlmsg_len);
+    uint32_t endSeq = sock.nextSeq();
+    len += NLMSG_ALIGN(nftnl_batch_end(buf + len, endSeq)->nlmsg_len);
+    if (int e = sock.exchange(buf, len, {beginSeq, endSeq, 1, beginSeq, nullptr}))
+      return {e, "flush set " + t.name};
+    return {};
+  }));
 }
 
 }  // namespace orchard

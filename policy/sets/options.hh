@@ -25,15 +25,26 @@
 #include <string>
 #include <string_view>
 
+#include "policy/base/enum_names.hh"
+
 namespace orchard {
 
 enum class SetBackendKind : uint8_t { none, nftables, ipset };
-enum class SetMode : uint8_t { service, section };
+constexpr auto namesOf(SetBackendKind) {
+  return std::to_array<EnumName<SetBackendKind>>({
+      {SetBackendKind::none, "none"},
+      {SetBackendKind::nftables, "nftables"},
+      {SetBackendKind::ipset, "ipset"},
+  });
+}
 
-std::string_view toString(SetBackendKind k);
-std::string_view toString(SetMode m);
-std::optional<SetBackendKind> setBackendFromString(std::string_view s);
-std::optional<SetMode> setModeFromString(std::string_view s);
+enum class SetMode : uint8_t { service, section };
+constexpr auto namesOf(SetMode) {
+  return std::to_array<EnumName<SetMode>>({
+      {SetMode::service, "service"},
+      {SetMode::section, "section"},
+  });
+}
 
 struct SetOptions {
   SetBackendKind backend = SetBackendKind::none;

@@ -9,6 +9,19 @@
 
 using namespace orchard;
 
+namespace {
+
+std::string errorOf(const std::string& text) {
+  try {
+    parseEngineConfig(text, "orchard.conf");
+  } catch (const FileError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+}  // namespace
+
 BOOST_AUTO_TEST_SUITE(engine_config)
 
 BOOST_AUTO_TEST_CASE(settings_and_relative_paths) {
@@ -25,15 +38,6 @@ BOOST_AUTO_TEST_CASE(settings_and_relative_paths) {
   BOOST_TEST(c.allowPrivate);
   BOOST_TEST((parseEngineConfig("log syslog\n", "f").log.destination == LogDestination::syslog));
   BOOST_TEST((parseEngineConfig("", "f").log.queries == LogQueries::catalog));
-}
-
-std::string errorOf(const std::string& text) {
-  try {
-    parseEngineConfig(text, "orchard.conf");
-  } catch (const FileError& e) {
-    return e.what();
-  }
-  return "";
 }
 
 BOOST_AUTO_TEST_CASE(errors_name_file_and_line) {

@@ -9,26 +9,7 @@
 
 using namespace orchard;
 
-BOOST_AUTO_TEST_SUITE(record_reader)
-
-BOOST_AUTO_TEST_CASE(records_args_options_and_continuations) {
-  auto recs = readDirectives(
-      "# comment\n"
-      "host a b  k=v  # trailing comment\n"
-      "    q=\"two words\" e=\"say \\\"hi\\\"\"\n"
-      "\n"
-      "rule r\n",
-      "f.catalog");
-  BOOST_REQUIRE_EQUAL(recs.size(), 2u);
-  BOOST_TEST(recs[0].keyword.text == "host");
-  BOOST_TEST(recs[0].keyword.line == 2u);
-  BOOST_REQUIRE_EQUAL(recs[0].args.size(), 2u);
-  BOOST_TEST(recs[0].args[1].text == "b");
-  BOOST_TEST(recs[0].option("q")->text == "two words");
-  BOOST_TEST(recs[0].option("q")->line == 3u);
-  BOOST_TEST(recs[0].option("e")->text == "say \"hi\"");
-  BOOST_TEST(recs[1].keyword.line == 5u);
-}
+namespace {
 
 std::string errorOf(const std::string& text) {
   try {
@@ -37,6 +18,29 @@ std::string errorOf(const std::string& text) {
     return e.what();
   }
   return "";
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(config_lexer)
+
+BOOST_AUTO_TEST_CASE(directives_args_options_and_continuations) {
+  auto directives = readDirectives(
+      "# comment\n"
+      "host a b  k=v  # trailing comment\n"
+      "    q=\"two words\" e=\"say \\\"hi\\\"\"\n"
+      "\n"
+      "rule r\n",
+      "f.catalog");
+  BOOST_REQUIRE_EQUAL(directives.size(), 2u);
+  BOOST_TEST(directives[0].keyword.text == "host");
+  BOOST_TEST(directives[0].keyword.line == 2u);
+  BOOST_REQUIRE_EQUAL(directives[0].args.size(), 2u);
+  BOOST_TEST(directives[0].args[1].text == "b");
+  BOOST_TEST(directives[0].option("q")->text == "two words");
+  BOOST_TEST(directives[0].option("q")->line == 3u);
+  BOOST_TEST(directives[0].option("e")->text == "say \"hi\"");
+  BOOST_TEST(directives[1].keyword.line == 5u);
 }
 
 BOOST_AUTO_TEST_CASE(errors_name_file_and_line) {
@@ -50,16 +54,16 @@ BOOST_AUTO_TEST_CASE(errors_name_file_and_line) {
 }
 
 BOOST_AUTO_TEST_CASE(unknown_and_missing_options) {
-  auto recs = readDirectives("host x y=1 z=2\n", "f");
-  BOOST_TEST(recs[0].option("y")->text == "1");
-  BOOST_CHECK_THROW(recs[0].rejectUnknownOptions(), FileError);
-  BOOST_CHECK_THROW(recs[0].required("w"), FileError);
+  auto directives = readDirectives("host x y=1 z=2\n", "f");
+  BOOST_TEST(directives[0].option("y")->text == "1");
+  BOOST_CHECK_THROW(directives[0].rejectUnknownOptions(), FileError);
+  BOOST_CHECK_THROW(directives[0].required("w"), FileError);
 }
 
 BOOST_AUTO_TEST_CASE(lists) {
-  auto recs = readDirectives("a l=1,2,3 bad=1,,2\n", "f");
-  BOOST_TEST(splitList(recs[0], *recs[0].option("l")).size() == 3u);
-  BOOST_CHECK_THROW(splitList(recs[0], *recs[0].option("bad")), FileError);
+  auto directives = readDirectives("a l=1,2,3 bad=1,,2\n", "f");
+  BOOST_TEST(splitList(directives[0], *directives[0].option("l")).size() == 3u);
+  BOOST_CHECK_THROW(splitList(directives[0], *directives[0].option("bad")), FileError);
 }
 
 BOOST_AUTO_TEST_CASE(unreadable_file) {

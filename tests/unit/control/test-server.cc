@@ -55,6 +55,20 @@ std::string roundTrip(const std::string& path, const std::string& request) {
   return out;
 }
 
+/** A connected socket that has sent `request` and reads nothing. */
+int deafClient(const std::string& path, const std::string& request) {
+  int fd = ::socket(AF_UNIX, SOCK_STREAM, 0);
+  sockaddr_un addr{};
+  addr.sun_family = AF_UNIX;
+  std::strcpy(addr.sun_path, path.c_str());
+  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 ||
+      ::write(fd, request.data(), request.size()) < 0) {
+    ::close(fd);
+    return -1;
+  }
+  return fd;
+}
+
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(control_server)
@@ -85,20 +99,6 @@ BOOST_AUTO_TEST_CASE(socket_exchange_and_limits) {
   BOOST_TEST(good.load() == 8);
   // A second server on a live socket is refused; a stale file is replaced.
   BOOST_CHECK_THROW(ControlServer({path, 0600, ""}, table()), std::runtime_error);
-}
-
-/** A connected socket that has sent `request` and reads nothing. */
-int deafClient(const std::string& path, const std::string& request) {
-  int fd = ::socket(AF_UNIX, SOCK_STREAM, 0);
-  sockaddr_un addr{};
-  addr.sun_family = AF_UNIX;
-  std::strcpy(addr.sun_path, path.c_str());
-  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 ||
-      ::write(fd, request.data(), request.size()) < 0) {
-    ::close(fd);
-    return -1;
-  }
-  return fd;
 }
 
 BOOST_AUTO_TEST_CASE(deaf_and_idle_clients_do_not_lock_others_out) {

@@ -50,32 +50,6 @@ LogEntry sample() {
   return e;
 }
 
-}  // namespace
-
-BOOST_AUTO_TEST_SUITE(outcome_log)
-
-BOOST_AUTO_TEST_CASE(line_format) {
-  BOOST_TEST(
-      formatLogLine(sample()) ==
-      R"({"time":"2026-11-29T06:29:27.123456Z","client":"192.0.2.7","qname":"mesu.apple.com",)"
-      R"("qtype":"A","rows":[{"section":"software-update","pattern":"mesu.apple.com",)"
-      R"("match":"exact"}],"outcome":"answered","reason":"","rcode":0,"source":"cache",)"
-      R"("cnames":["mesu.apple.com.akadns.example"],"addresses":[{"address":"192.0.2.10",)"
-      R"("ttl":30}],"admitted":1,"thread":1})");
-  BOOST_TEST(qtypeName(65) == "HTTPS");
-  BOOST_TEST(qtypeName(999) == "TYPE999");
-}
-
-BOOST_AUTO_TEST_CASE(queue_is_fifo_and_bounded) {
-  BoundedQueue<int> q(3);  // rounded up to 4
-  BOOST_TEST(q.capacity() == 4u);
-  for (int i = 0; i < 4; ++i) BOOST_TEST(q.push(i));
-  int extra = 9;
-  BOOST_TEST(!q.push(extra));
-  for (int i = 0; i < 4; ++i) BOOST_TEST(*q.pop() == i);
-  BOOST_TEST(!q.pop());
-}
-
 /** Pushes `n` entries from `threads` threads, waits for the writer, and
  *  checks pushed == written + dropped + lost and the file's line count. */
 LogCounters pushAndCount(size_t queue, int threads, int n) {
@@ -100,6 +74,46 @@ LogCounters pushAndCount(size_t queue, int threads, int n) {
   BOOST_TEST(countLines(path) == got.written);
   std::remove(path.c_str());
   return got;
+}
+
+/** Waits (at most ~30 s) until nothing is queued. */
+LogCounters settled(const OutcomeLog& log) {
+  for (int i = 0; i < 6000 && log.counters().queued; ++i) usleep(5000);
+  return log.counters();
+}
+
+/** Destroys the log; returns how long that took, in milliseconds. */
+int64_t stopMs(std::unique_ptr<OutcomeLog>& log) {
+  auto start = std::chrono::steady_clock::now();
+  log.reset();
+  auto took = std::chrono::steady_clock::now() - start;
+  return std::chrono::duration_cast<std::chrono::milliseconds>(took).count();
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(outcome_log)
+
+BOOST_AUTO_TEST_CASE(line_format) {
+  BOOST_TEST(
+      formatLogLine(sample()) ==
+      R"({"time":"2026-11-29T06:29:27.123456Z","client":"192.0.2.7","qname":"mesu.apple.com",)"
+      R"("qtype":"A","rows":[{"section":"software-update","pattern":"mesu.apple.com",)"
+      R"("match":"exact"}],"outcome":"answered","reason":"","rcode":0,"source":"cache",)"
+      R"("cnames":["mesu.apple.com.akadns.example"],"addresses":[{"address":"192.0.2.10",)"
+      R"("ttl":30}],"admitted":1,"thread":1})");
+  BOOST_TEST(qtypeName(65) == "HTTPS");
+  BOOST_TEST(qtypeName(999) == "TYPE999");
+}
+
+BOOST_AUTO_TEST_CASE(queue_is_fifo_and_bounded) {
+  BoundedQueue<int> q(3);  // rounded up to 4
+  BOOST_TEST(q.capacity() == 4u);
+  for (int i = 0; i < 4; ++i) BOOST_TEST(q.push(i));
+  int extra = 9;
+  BOOST_TEST(!q.push(extra));
+  for (int i = 0; i < 4; ++i) BOOST_TEST(*q.pop() == i);
+  BOOST_TEST(!q.pop());
 }
 
 BOOST_AUTO_TEST_CASE(every_push_is_written_or_counted) {
@@ -134,20 +148,6 @@ BOOST_AUTO_TEST_CASE(unopenable_file_is_a_startup_error) {
   c.configPath = "orchard.conf";
   c.file = "/nonexistent-dir/outcomes.jsonl";
   BOOST_CHECK_THROW(OutcomeLog log(c), std::runtime_error);
-}
-
-/** Waits (at most ~30 s) until nothing is queued. */
-LogCounters settled(const OutcomeLog& log) {
-  for (int i = 0; i < 6000 && log.counters().queued; ++i) usleep(5000);
-  return log.counters();
-}
-
-/** Destroys the log; returns how long that took, in milliseconds. */
-int64_t stopMs(std::unique_ptr<OutcomeLog>& log) {
-  auto start = std::chrono::steady_clock::now();
-  log.reset();
-  auto took = std::chrono::steady_clock::now() - start;
-  return std::chrono::duration_cast<std::chrono::milliseconds>(took).count();
 }
 
 BOOST_AUTO_TEST_CASE(fifo_without_reader_is_not_fatal) {
