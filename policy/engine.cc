@@ -160,6 +160,8 @@ bool Engine::count(const Lookup& lookup, const Reply& reply, const Outcome& o) {
   return catalog || lookup.logAll;
 }
 
+uint64_t Engine::setsGeneration() const { return sets_ ? sets_->generation() : 0; }
+
 void Engine::reload() { policies_.set(loadPolicy(config_)); }
 
 void Engine::reopenLog() { log_->reopen(); }
