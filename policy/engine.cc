@@ -126,6 +126,10 @@ void Engine::onReply(const Lookup& lookup, const Reply& reply, Outcome& o) {
   classifyReply(reply, config_.allowPrivate, o);
   int64_t now = nowMicros();
   bool catalog = !lookup.matches.empty();
+  // Nothing is admitted for a name without a catalog row (logged with
+  // `log-queries all`): its line says "admitted": 0, so that counting
+  // admitted > 0 never counts a look-alike. A replay copies this outcome.
+  if (!catalog) o.admit.clear();
   if (catalog && reply.source != AnswerSource::cache && !o.chain.cnames.empty())
     cnames_->observe(o.chain.cnames, lookup.policy->catalog.row(lookup.matches[0].row).pattern,
                      now / 1000000);

@@ -69,7 +69,9 @@ class Engine {
 
   Lookup lookup(const DnsName& qname) const;
   /** Classifies the reply, records CNAME targets, queues the log line.
-   *  Never blocks: a full log queue drops and counts. */
+   *  Never blocks: a full log queue drops and counts. For a name without
+   *  catalog rows (`log-queries all`) nothing is admitted: the outcome's
+   *  admit list is empty. */
   Outcome onReply(const Lookup& lookup, const Reply& reply);
   /** The same, classifying into `out` (reused by the resolver thread). */
   void onReply(const Lookup& lookup, const Reply& reply, Outcome& out);

@@ -35,8 +35,8 @@
  *
  * Line fields: time (UTC, microseconds), client, qname, qtype, rows
  * ([{section, pattern, match}]), outcome, reason, rcode, source, cnames,
- * addresses ([{address, ttl}]), admitted (addresses fit for firewall sets),
- * thread.
+ * addresses ([{address, ttl}]), admitted (addresses fit for firewall sets;
+ * 0 for a name outside the catalog, logged with `log-queries all`), thread.
  */
 #pragma once
 
