@@ -28,8 +28,10 @@
  * same second would only find the shadow table covering them), and filling
  * the log record: the entry keeps the record of the first answer, which a
  * replay copies with its own time, client and thread (Engine::fillLine).
- * Entries belong to one engine and one policy (a reload's new rows are
- * never replayed from an old entry).
+ * Entries belong to one engine, one policy (a reload's new rows are never
+ * replayed from an old entry) and one generation of the sets: a `flush`
+ * empties them, so the next answer, even a repeat within the second, goes
+ * to the feeder and puts its elements back before the client connects.
  *
  * One small table per worker thread (thread_local in callbacks.cc): no
  * lock, no allocation once its entries are warm. Four ways a set, chosen
@@ -52,9 +54,10 @@
 
 namespace orchard::module {
 
-/** Whose entries: the engine's serial (never 0) and its policy's. */
+/** Whose entries: the engine's serial (never 0), its policy's, and the
+ *  generation of its firewall sets (Engine::setsGeneration()). */
 struct MemoOwner {
-  uint64_t engine = 0, policy = 0;
+  uint64_t engine = 0, policy = 0, sets = 0;
   bool operator==(const MemoOwner&) const = default;
 };
 

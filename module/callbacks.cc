@@ -35,7 +35,7 @@ void handle(Engine& engine, const CallbackInput& in) {
   reply.qname = qname;
   reply.thread = workerThread();
   fillHeader(in, reply);
-  MemoOwner owner{engine.serial(), lookup.policy->serial};
+  MemoOwner owner{engine.serial(), lookup.policy->serial, engine.setsGeneration()};
   if (const Replay* seen = memo.find(in, owner)) {
     engine.onRepeat(lookup, reply, seen->outcome, seen->lineOrNull());
     return;

@@ -126,6 +126,10 @@ void Engine::onReply(const Lookup& lookup, const Reply& reply, Outcome& o) {
   classifyReply(reply, config_.allowPrivate, o);
   int64_t now = nowMicros();
   bool catalog = !lookup.matches.empty();
+  // Nothing is admitted for a name without a catalog row (logged with
+  // `log-queries all`): its line says "admitted": 0, so that counting
+  // admitted > 0 never counts a look-alike. A replay copies this outcome.
+  if (!catalog) o.admit.clear();
   if (catalog && reply.source != AnswerSource::cache && !o.chain.cnames.empty())
     cnames_->observe(o.chain.cnames, lookup.policy->catalog.row(lookup.matches[0].row).pattern,
                      now / 1000000);
@@ -159,6 +163,8 @@ bool Engine::count(const Lookup& lookup, const Reply& reply, const Outcome& o) {
   if (catalog) totals_.addAt(stripe, static_cast<size_t>(o.kind));
   return catalog || lookup.logAll;
 }
+
+uint64_t Engine::setsGeneration() const { return sets_ ? sets_->generation() : 0; }
 
 void Engine::reload() { policies_.set(loadPolicy(config_)); }
 

@@ -69,14 +69,17 @@ class Engine {
 
   Lookup lookup(const DnsName& qname) const;
   /** Classifies the reply, records CNAME targets, queues the log line.
-   *  Never blocks: a full log queue drops and counts. */
+   *  Never blocks: a full log queue drops and counts. For a name without
+   *  catalog rows (`log-queries all`) nothing is admitted: the outcome's
+   *  admit list is empty. */
   Outcome onReply(const Lookup& lookup, const Reply& reply);
   /** The same, classifying into `out` (reused by the resolver thread). */
   void onReply(const Lookup& lookup, const Reply& reply, Outcome& out);
   /** The same answer again: `reply` is the same answer as one that
    *  onReply() classified as `outcome` moments ago (same records, same
    *  TTLs; its records need not be filled in). Counts and logs it; the set
-   *  feeder is skipped, as the earlier answer re-asserted the elements.
+   *  feeder is skipped, as the earlier answer re-asserted the elements (the
+   *  caller replays only answers of the same setsGeneration()).
    *  `line`, if not null, is what fillLine() made of that answer: the log
    *  line is then a copy of it with this reply's time, client and thread. */
   void onRepeat(const Lookup& lookup, const Reply& reply, const Outcome& outcome,
@@ -90,6 +93,12 @@ class Engine {
   /** Unique among the engines of this process, never 0: what a per-thread
    *  memory of outcomes (module/answer_memo.hh) ties its entries to. */
   uint64_t serial() const { return serial_; }
+  /** Moves whenever the firewall sets lose what answers put there (a
+   *  `flush`: SetFeeder::generation()); 0 with `sets none`. A memory of
+   *  outcomes that replays an answer without the set feeder keys its
+   *  entries by it too, so the first answer after a flush re-asserts the
+   *  elements. One load. */
+  uint64_t setsGeneration() const;
 
   /** Re-reads catalog and site file; throws FileError and keeps the old
    *  policy on error. */

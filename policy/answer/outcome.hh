@@ -38,7 +38,8 @@ struct Outcome {
   OutcomeKind kind = OutcomeKind::answered;
   std::string reason;             // "", or why: "local-zone nxdomain", "sinkhole 0.0.0.0"
   Chain chain;                    // CNAMEs and final addresses
-  std::vector<TtlAddress> admit;  // the routable subset of chain.addresses
+  std::vector<TtlAddress> admit;  // the routable subset of chain.addresses; the
+                                  // engine empties it for a name outside the catalog
 };
 
 /** Classifies a reply. `allowPrivate` admits RFC 1918 / ULA addresses. */

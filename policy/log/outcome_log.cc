@@ -65,15 +65,28 @@ OutcomeLog::OutcomeLog(const LogOptions& options, Observer observer)
     retryOpen_ = true;
   }
   if (dest_ == LogDestination::syslog) openlog("orchard", LOG_PID | LOG_NDELAY, LOG_DAEMON);
-  if (takesLines()) writer_ = std::thread([this] { run(); });
+  if (!takesLines()) return;
+  addLogRowReader(*this);  // before the writer reads a row; only its start may throw now
+  try {
+    writer_ = std::thread([this] { run(); });
+  } catch (...) {
+    removeLogRowReader(*this);
+    throw;
+  }
 }
 
 OutcomeLog::~OutcomeLog() {
+  if (takesLines()) removeLogRowReader(*this);  // waits while the table stops the writer
+  stopReadingRows();
+  closeFile();
+}
+
+void OutcomeLog::stopReadingRows() noexcept {
+  if (!writer_.joinable()) return;
   stopDeadline_ = Clock::now() + kStopWait;  // published by stop_
   stop_.store(true);
   wake();
-  if (writer_.joinable()) writer_.join();
-  closeFile();
+  writer_.join();
 }
 
 bool OutcomeLog::openFile() {
@@ -258,9 +271,9 @@ void OutcomeLog::take(const LogLine& r) {
   if (++batchLines_ == kBatchLines) flushBatch();
 }
 
-size_t OutcomeLog::drain() {
+size_t OutcomeLog::drain(size_t limit) {
   size_t popped = 0;
-  while (queue_.popWith([this](LogLine& r) {
+  while (popped < limit && queue_.popWith([this](LogLine& r) {
     take(r);
     r.releaseSpill();
   }))
@@ -292,7 +305,10 @@ void OutcomeLog::run() {
   blockSigpipe();
   for (;;) {
     bool stopping = stop_.load();
-    size_t drained = drain();
+    // Stopping, a queue's worth is all that can have been queued before:
+    // resolver threads may go on pushing (an exit without deinit), and an
+    // endless drain would keep the process from ending.
+    size_t drained = drain(stopping ? queue_.capacity() : SIZE_MAX);
     maintain();
     if (stopping) return;
     if (drained > 0) {

@@ -29,14 +29,19 @@
  *    all; a line half written to another kind of stream is completed
  *    first when it can be;
  *  - at shutdown, what is queued is written within kStopWait; whatever is
- *    left then is counted as lost, and the resolver stops.
+ *    left then is counted as lost, and the resolver stops. The writer reads
+ *    the row table (log/rows.hh), which stops it the same way if the
+ *    process exits without destroying the log (Unbound's fatal errors call
+ *    exit() without the module's deinit) before it frees the texts; lines
+ *    pushed after the stop (resolver threads answer on during exit) wait in
+ *    the queue and go nowhere.
  * reopen() makes the writer reopen the file (after logrotate moved it); if
  * that fails, the old file stays in use and the reopen is retried.
  *
  * Line fields: time (UTC, microseconds), client, qname, qtype, rows
  * ([{section, pattern, match}]), outcome, reason, rcode, source, cnames,
- * addresses ([{address, ttl}]), admitted (addresses fit for firewall sets),
- * thread.
+ * addresses ([{address, ttl}]), admitted (addresses fit for firewall sets;
+ * 0 for a name outside the catalog, logged with `log-queries all`), thread.
  */
 #pragma once
 
@@ -58,6 +63,7 @@
 #include "policy/log/line_memo.hh"
 #include "policy/log/log_line.hh"
 #include "policy/log/options.hh"
+#include "policy/log/rows.hh"
 
 namespace orchard {
 
@@ -65,7 +71,7 @@ struct LogCounters {
   uint64_t pushed = 0, written = 0, dropped = 0, lost = 0, queued = 0;
 };
 
-class OutcomeLog {
+class OutcomeLog : private LogRowReader {
  public:
   using Observer = std::function<void(const LogLine&)>;
   /** How long a stalled stream is waited for before lines are counted lost. */
@@ -101,8 +107,11 @@ class OutcomeLog {
   using Clock = std::chrono::steady_clock;
   template <typename Fill>
   bool pushWith(size_t stripe, Fill&& fill);  // stripe: base/striped_counter.hh
+  /** Writes what is queued (within kStopWait) and joins the writer; at
+   *  most once (the destructor, or the row table at exit). */
+  void stopReadingRows() noexcept override;
   void run();
-  size_t drain();  // records taken from the queue
+  size_t drain(size_t limit);  // records taken from the queue, at most `limit`
   void take(const LogLine& r);
   void flushBatch();
   size_t writeBatch(Clock::time_point deadline);

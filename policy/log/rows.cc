@@ -3,9 +3,11 @@
  * The append-only table of logged row texts (see log/rows.hh).
  *
  * Entries live in fixed chunks that are never moved, and freed only with
- * the registry, so a reader holds no lock: it loads the chunk pointer
- * (published with release order before any id in it is handed out) and
- * indexes it.
+ * the registry, after its readers stopped, so a reader holds no lock: it
+ * loads the chunk pointer (published with release order before any id in
+ * it is handed out) and indexes it. The chunk pointers are constant-
+ * initialized and trivially destroyed: they stay readable however far exit
+ * has gone.
  */
 #include "policy/log/rows.hh"
 
@@ -25,21 +27,23 @@ namespace {
 constexpr size_t kChunkBits = 8, kChunk = size_t{1} << kChunkBits;
 constexpr size_t kChunks = 4096;  // 1,048,576 distinct rows: far beyond any catalog history
 
+constinit std::array<std::atomic<LogRowText*>, kChunks> chunks{};  // owned by the Registry
+
+/** What interning needs, and the readers to stop before the texts go. */
 struct Registry {
   std::mutex mutex;
   std::unordered_map<std::string, LogRowId> ids;  // "section\0pattern"
-  std::array<std::atomic<LogRowText*>, kChunks> chunks{};
-  size_t size = 0;  // under mutex
+  size_t size = 0;                                // under mutex
+  std::vector<LogRowReader*> readers;             // under mutex
   ~Registry() {
-    for (auto& c : chunks) delete[] c.load(std::memory_order_relaxed);
+    std::lock_guard lock(mutex);
+    for (LogRowReader* r : readers) r->stopReadingRows();  // an exit without deinit
+    readers.clear();
+    for (auto& c : chunks) delete[] c.exchange(nullptr, std::memory_order_relaxed);
   }
 };
 
-// Destroyed at exit, or when the resolver unloads the module: after every
-// engine and its log writer, since an engine interns its rows while it is
-// built (the registry is complete before any engine is). Freeing it matters
-// in the module: once unloaded, memory only its statics pointed to would be
-// a leak in the resolver.
+// Destroyed at exit, or when the resolver unloads the module (rows.hh).
 Registry& registry() {
   static Registry r;
   return r;
@@ -74,10 +78,10 @@ LogRowId internLogRow(std::string_view section, std::string_view pattern) {
   if (it != r.ids.end()) return it->second;
   if (r.size == kChunks * kChunk) throw std::length_error("outcome log: too many distinct rows");
   auto id = static_cast<LogRowId>(r.size);
-  LogRowText* chunk = r.chunks[id >> kChunkBits].load(std::memory_order_relaxed);
+  LogRowText* chunk = chunks[id >> kChunkBits].load(std::memory_order_relaxed);
   if (!chunk) {
     chunk = new LogRowText[kChunk];  // freed by ~Registry
-    r.chunks[id >> kChunkBits].store(chunk, std::memory_order_release);
+    chunks[id >> kChunkBits].store(chunk, std::memory_order_release);
   }
   LogRowText& t = chunk[id & (kChunk - 1)];
   t = {std::string(section), std::string(pattern), elements(section, pattern)};
@@ -90,7 +94,7 @@ LogRowId internLogRow(std::string_view section, std::string_view pattern) {
 }
 
 const LogRowText& logRowText(LogRowId id) {
-  LogRowText* chunk = registry().chunks.at(id >> kChunkBits).load(std::memory_order_acquire);
+  LogRowText* chunk = chunks.at(id >> kChunkBits).load(std::memory_order_acquire);
   if (!chunk) throw std::out_of_range("outcome log: unknown row id " + std::to_string(id));
   return chunk[id & (kChunk - 1)];
 }
@@ -102,6 +106,18 @@ std::vector<LogRowId> internLogRows(const Catalog& catalog) {
   out.reserve(catalog.rows().size());
   for (const Row& row : catalog.rows()) out.push_back(internLogRow(row.section, row.pattern));
   return out;
+}
+
+void addLogRowReader(LogRowReader& r) {
+  Registry& reg = registry();
+  std::lock_guard lock(reg.mutex);
+  reg.readers.push_back(&r);
+}
+
+void removeLogRowReader(LogRowReader& r) {
+  Registry& reg = registry();
+  std::lock_guard lock(reg.mutex);
+  std::erase(reg.readers, &r);
 }
 
 }  // namespace orchard

@@ -15,6 +15,21 @@
  * Interning takes a mutex (policy load only); reading an id is lock-free
  * and safe from any thread that got the id through a synchronising path
  * (the policy holder, the log queue).
+ *
+ * Who frees the texts, and when: the table is a static, freed at exit or
+ * when the resolver unloads the module (Unbound closes it after deinit;
+ * memory only the module's statics pointed to would leak in the resolver at
+ * every reload, and LeakSanitizer would say so). On those paths every
+ * engine, and its log writer, is gone first. Not when Unbound exits through
+ * a fatal error: exit() runs the static destructors without deinit, while
+ * the engine lives on and its writer still formats queued lines from these
+ * texts. So a thread that reads them (the outcome log's writer) registers
+ * as a LogRowReader, and the table stops and joins every registered reader
+ * before it frees anything (the writer writes what is queued, then ends):
+ * what is freed stops what reads it, so the order in which exit runs
+ * destructors and atexit handlers does not matter. (Leaking the table on
+ * purpose would leak it at every module unload; a hook that stops writers
+ * at exit would run after the table is freed if registered before it.)
  */
 #pragma once
 
@@ -52,5 +67,24 @@ const LogRowText& logRowText(LogRowId id);
 size_t maxLogRowElement();
 /** Ids of every row of the catalog, indexed by RowId. */
 std::vector<LogRowId> internLogRows(const Catalog& catalog);
+
+/** A thread that reads row texts for as long as it runs (the outcome log's
+ *  writer). */
+class LogRowReader {
+ public:
+  /** Stops the thread and joins it. The table calls it, under its lock,
+   *  when it is freed while `this` is still registered. */
+  virtual void stopReadingRows() noexcept = 0;
+
+ protected:
+  ~LogRowReader() = default;
+};
+
+/** Registers `r`: from now on the table stops it before freeing the texts.
+ *  Also creates the table, so that a static reader is destroyed first. */
+void addLogRowReader(LogRowReader& r);
+/** Unregisters `r`; once it returns the table no longer calls it (a call
+ *  under way has ended). A reader calls it before stopping its thread. */
+void removeLogRowReader(LogRowReader& r);
 
 }  // namespace orchard

@@ -248,6 +248,9 @@ BackendResult SetFeeder::flush(SetIndex set) {
   shadow_.eraseSet(set);
   BackendResult r = backend_->flush(set);
   shadow_.eraseSet(set);
+  // After the shadow forgot the set: an answer that reads the new
+  // generation finds its elements missing there too, and writes them.
+  generation_.fetch_add(1, std::memory_order_release);
   if (!r.ok()) errors_.report(r.what, nowMs());
   return r;
 }

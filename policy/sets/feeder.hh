@@ -22,7 +22,13 @@
  *             missing privileges are counted and reported once per interval;
  *             pushing resumes by itself when the set appears.
  *   control   heldUntil(), visitKernel() and shadowOf() answer `sets` and `why`;
- *             flush() empties a set in the kernel and the shadow table.
+ *             flush() empties a set in the kernel and the shadow table, and
+ *             moves generation(): whoever skips admit() for an answer
+ *             because an earlier one re-asserted its elements (the
+ *             resolver threads' answer memo, module/answer_memo.hh) keys
+ *             what it remembers by it, so the first answer after a flush
+ *             puts the elements back. The shadow table's removals() moves
+ *             too, which the cover memo (sets/cover_memo.hh) is keyed by.
  */
 #pragma once
 
@@ -118,6 +124,10 @@ class SetFeeder {
   /** Empties `set` in the kernel, then forgets it in the shadow table.
    *  Static sets are refused (EINVAL): their contents are configuration. */
   BackendResult flush(SetIndex set);
+  /** Moves on every flush() of a dynamic set, once the shadow table has
+   *  forgotten it (whether or not the kernel flush succeeded). One load:
+   *  resolver threads read it for every answer they might replay. */
+  uint64_t generation() const { return generation_.load(std::memory_order_acquire); }
 
   const SetLayout& layout() const { return layout_; }
   SetFeederStats stats() const;
@@ -159,6 +169,9 @@ class SetFeeder {
   enum AdmitCount : size_t { kAnswers, kElements, kShadowHits, kBatches, kAdded, kDeferred };
   StripedCounters<6> admitCounts_;                  // by resolver threads (base/striped_counter.hh)
   std::atomic<uint64_t> refills_{0}, refilled_{0};  // by the watcher
+  // Read by every resolver thread, written only by flush(): a cache line of
+  // its own, so that the counters written beside it do not evict it.
+  alignas(64) std::atomic<uint64_t> generation_{0};
   std::mutex watchMutex_;
   std::condition_variable_any watchCv_;
   std::jthread watcher_;  // last member: stopped first

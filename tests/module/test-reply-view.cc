@@ -355,6 +355,7 @@ BOOST_AUTO_TEST_CASE(another_second_engine_or_source_is_not_found) {
   BOOST_TEST(memo.find(c.input(kNow + 1), kOwner) == nullptr);  // the TTLs moved
   BOOST_TEST(memo.find(c.input(), {2, 7}) == nullptr);          // another engine
   BOOST_TEST(memo.find(c.input(), {1, 8}) == nullptr);          // a reloaded policy
+  BOOST_TEST(memo.find(c.input(), {1, 7, 1}) == nullptr);       // the sets flushed since
   CallbackInput resolved = c.input();
   resolved.source = AnswerSource::resolved;
   BOOST_TEST(memo.find(resolved, kOwner) == nullptr);

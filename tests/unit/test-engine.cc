@@ -2,18 +2,22 @@
  * \file test-engine.cc
  * Tests policy/engine.cc and policy/catalog/cname_targets.cc end to end without a
  * resolver: lookup, classification, the log line, CNAME targets kept across
- * restarts, and reload keeping the old policy on a bad file.
+ * restarts, the sets generation a flush moves, and reload keeping the old
+ * policy on a bad file.
  */
 #include <unistd.h>
 
 #include <boost/test/unit_test.hpp>
+#include <cerrno>
 #include <fstream>
 
 #include "policy/base/config_lexer.hh"
+#include "policy/base/diag_log.hh"
 #include "policy/catalog/cname_targets.hh"
 #include "policy/engine.hh"
 #include "policy/log/log_line.hh"
 #include "policy/log/outcome_log.hh"
+#include "policy/sets/feeder.hh"
 #include "tests/unit/test_paths.hh"
 #include "tests/unit/test_wire.hh"
 
@@ -152,6 +156,61 @@ BOOST_AUTO_TEST_CASE(log_all_logs_other_names) {
   auto log = lines(c.log.file);
   BOOST_REQUIRE_EQUAL(log.size(), 1u);
   BOOST_TEST(log[0].find(R"("rows":[],"outcome":"nxdomain")") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(names_outside_the_catalog_admit_nothing) {
+  // With log-queries all, a look-alike's line must not count addresses as
+  // admitted: nothing enters a set for a name without a catalog row.
+  TempDir d;
+  EngineConfig c = configIn(d);
+  c.log.queries = LogQueries::all;
+  {
+    Engine e(c);
+    Reply r;
+    r.qname.parse("www.evilapple.com");
+    r.qtype = rrtype::A;
+    r.answer = {{wire("www.evilapple.com"), rrtype::A, 30, std::string("\xc0\x00\x02\x83", 4)}};
+    Lookup l = e.lookup(r.qname);
+    BOOST_REQUIRE(l.wanted() && l.matches.empty());
+    Outcome o = e.onReply(l, r);
+    BOOST_TEST(makeLogEntry(l, r, o, 0).admitted == 0u);
+    LogLine line;
+    BOOST_REQUIRE(e.fillLine(l, r, o, line));
+    e.onRepeat(l, r, o, &line);  // a replayed cache answer: the copy
+    e.onRepeat(l, r, o);         // filled from the facts
+    Reply catalog = cdnReply();
+    e.onReply(e.lookup(catalog.qname), catalog);  // keeps its count
+  }
+  auto log = lines(c.log.file);
+  BOOST_REQUIRE_EQUAL(log.size(), 4u);
+  for (size_t i = 0; i < 3; ++i) {
+    BOOST_TEST(log[i].find(R"("rows":[],"outcome":"answered")") != std::string::npos);
+    BOOST_TEST(log[i].find(R"("address":"192.0.2.131","ttl":30}],"admitted":0,)") !=
+               std::string::npos);
+  }
+  BOOST_TEST(log[3].find(R"("address":"192.0.2.5","ttl":30}],"admitted":1,)") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(a_flush_moves_the_sets_generation) {
+  // What a thread's answer memo keys its entries by (module/answer_memo.hh),
+  // so that a repeated answer after a flush goes to the set feeder again.
+  TempDir d;
+  EngineConfig c = configIn(d);
+  BOOST_TEST(Engine(c).setsGeneration() == 0u);  // sets none
+  setDiagSink([](std::string_view) {});          // quiet: the feeder reports the missing table
+  c.sets.backend = SetBackendKind::nftables;
+  c.sets.nftTable = "orchard-unit-" + std::to_string(getpid());  // no such table: nothing flushed
+  {
+    Engine e(c);
+    SetFeeder& f = *e.sets();
+    uint64_t before = e.setsGeneration();
+    f.flush(*f.layout().find("orchard4"));  // fails in the kernel; the shadow forgot the set
+    uint64_t after = e.setsGeneration();
+    BOOST_TEST(after != before);
+    BOOST_TEST(f.flush(*f.layout().find("orchard4_blocks")).error == EINVAL);  // static
+    BOOST_TEST(e.setsGeneration() == after);
+  }
+  setDiagSink(nullptr);
 }
 
 BOOST_AUTO_TEST_CASE(reload_keeps_old_policy_on_error) {
