@@ -1,14 +1,22 @@
 /**
  * \file engine.hh
  * The engine: what Orchard does with each answer, independent of the
- * resolver. The adapter (module/) calls it from the resolver's worker
- * threads, concurrently, for every answer before it is sent:
+ * resolver. Its host (module/callbacks.cc) calls it from the resolver's
+ * worker threads, concurrently, for every answer before it is sent:
  *
- *   Lookup l = engine.lookup(qname);      // every answer: match only,
- *   if (l.wanted()) {                     // no lock, no allocation
- *     Reply r = ...;                      // built only when wanted
- *     engine.onReply(l, r);               // classify, record, log
+ *   Lookup l = engine.lookup(qname);        // every answer: match only,
+ *   if (!l.wanted()) return;                //   no lock, no allocation
+ *   if (a memo holds this answer)           // a repeated cache answer:
+ *     engine.onRepeat(l, reply, outcome, line);  // count and log a copy
+ *   else {
+ *     engine.onReply(l, reply, outcome);    // classify, admit to sets, log
+ *     memo keeps outcome and engine.fillLine(l, reply, outcome, line);
  *   }
+ *
+ * The memo (module/answer_memo.hh) keys its entries by serial(), the
+ * policy's serial and setsGeneration(), so a reload or a flush is never
+ * replayed over. The host also starts the control channel
+ * (control/commands.hh: startControl) and stops it before the engine.
  *
  * Configuration (engine_config.hh) names the catalog, the site file and the
  * outcome log. reload() swaps in a new policy atomically; a bad file throws
