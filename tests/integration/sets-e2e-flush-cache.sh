@@ -40,15 +40,17 @@ assert_eq "$expected" "$(keys4)" "orchard4 after the first answer"
 
 note "a cache hit, flush orchard4, the same cache hit in the same second"
 same_second=""
-for attempt in 1 2 3 4 5; do
+# Nothing else runs between the three steps (the flush itself is checked
+# by sets-e2e-control.sh), so that they fit in a second on a busy machine.
+for attempt in 1 2 3 4 5 6 7 8 9 10; do
   next_second
   s0=$(date +%s)
   q_addrs time.apple.com >/dev/null   # from the cache: remembered for this second
   ctl_ok flush orchard4
-  assert_eq "" "$(keys4)" "orchard4 right after the flush"
   q_addrs time.apple.com >/dev/null   # the same cache answer, the same second
+  s1=$(date +%s)
   got=$(keys4)
-  if [[ $(date +%s) == "$s0" ]]; then
+  if [[ $s1 == "$s0" ]]; then
     same_second=$attempt
     break
   fi
