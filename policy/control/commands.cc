@@ -15,6 +15,7 @@
 #include "policy/control/stats_format.hh"
 #include "policy/control/views.hh"
 #include "policy/engine.hh"
+#include "policy/log/log_line.hh"
 #include "policy/log/outcome_log.hh"
 #include "policy/log/recent_outcomes.hh"
 
@@ -78,16 +79,8 @@ ControlReply recent(Engine& e, const ControlRequest& r) {
       return ControlReply::error("recent: unexpected '" + a + "'");
     }
   }
-  std::vector<LogEntry> entries = e.recent().list(f);
-  std::string out;
-  if (r.json) {
-    out = "[";
-    for (size_t i = 0; i < entries.size(); ++i) out += (i ? "," : "") + formatLogLine(entries[i]);
-    return {true, out + "]"};
-  }
-  for (const auto& entry : entries) out += recentLine(entry) + "\n";
-  if (entries.empty()) out = "no outcomes recorded yet\n";
-  return {true, out};
+  std::vector<LogLine> lines = e.recent().list(f);
+  return {true, r.json ? recentJson(lines) : recentText(lines)};
 }
 
 ControlReply explain(Engine& e, const ControlRequest& r) {
