@@ -7,6 +7,7 @@
 #pragma once
 
 #include <boost/program_options.hpp>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -24,10 +25,11 @@ enum Exit : int { kOk = 0, kNoMatch = 1, kUsage = 2, kFailure = 3 };
 struct Command {
   std::string_view name;
   std::string_view summary;
-  int (*run)(const std::vector<std::string>& args);
+  std::function<int(const std::vector<std::string>& args)> run;
 };
 
-/** Every subcommand, in the order `orchardctl --help` lists them. */
+/** Every subcommand, in the order `orchardctl --help` lists them: the
+ *  offline ones, then the live ones from the control command table. */
 const std::vector<Command>& commands();
 
 /** What a subcommand tells the parser about itself. */

@@ -5,17 +5,18 @@
 #pragma once
 
 #include <string>
-#include <string_view>
 #include <vector>
+
+#include "policy/control/command_table.hh"
 
 namespace orchard::ctl {
 
 int runCatalog(const std::vector<std::string>& args);
 int runMatch(const std::vector<std::string>& args);
 int runGen(const std::vector<std::string>& args);
-/** The live commands (status, stats, recent, explain, why, sets, flush,
- *  reload, reopen-log): one request over the control socket each. */
-int runLiveCommand(std::string_view name, const std::vector<std::string>& args);
+/** A live command (an entry of policy/control/command_table.hh): one
+ *  request over the control socket. */
+int runLiveCommand(const CommandSpec& command, const std::vector<std::string>& args);
 int runVerify(const std::vector<std::string>& args);
 
 }  // namespace orchard::ctl

@@ -16,26 +16,20 @@
 
 namespace orchard::ctl {
 
-// A captureless lambda per live command, so the table keeps plain pointers.
-#define LIVE(name) [](const std::vector<std::string>& a) { return runLiveCommand(name, a); }
-
 const std::vector<Command>& commands() {
-  static const std::vector<Command> table{
-      {"catalog", "print the catalog as loaded (site file included)", runCatalog},
-      {"match", "explain which catalog rows match a name or an address", runMatch},
-      {"gen", "generate firewall, resolver and proxy configuration", runGen},
-      {"verify", "prove that a resolver serves every catalog host (and ports open)", runVerify},
-      // Live commands: one request each to the resolver's control socket.
-      {"status", "version, uptime, configuration, log and set health", LIVE("status")},
-      {"stats", "counters by section, row and outcome; --prometheus", LIVE("stats")},
-      {"recent", "the last outcomes (--blocked, --failed, --name, --limit)", LIVE("recent")},
-      {"explain", "rows, live counters, last outcome and CNAMEs of a name", LIVE("explain")},
-      {"why", "why an address is in a firewall set, or why not", LIVE("why")},
-      {"sets", "set elements in the kernel beside the shadow table", LIVE("sets")},
-      {"flush", "empty a firewall set (or all)", LIVE("flush")},
-      {"reload", "re-read catalog and site file in the resolver", LIVE("reload")},
-      {"reopen-log", "reopen the outcome log (after logrotate)", LIVE("reopen-log")},
-  };
+  static const std::vector<Command> table = [] {
+    std::vector<Command> t{
+        {"catalog", "print the catalog as loaded (site file included)", runCatalog},
+        {"match", "explain which catalog rows match a name or an address", runMatch},
+        {"gen", "generate firewall, resolver and proxy configuration", runGen},
+        {"verify", "prove that a resolver serves every catalog host (and ports open)", runVerify},
+    };
+    // Live commands: one request each to the resolver's control socket.
+    for (const CommandSpec& c : controlCommandTable())
+      t.push_back({c.name, c.summary,
+                   [&c](const std::vector<std::string>& a) { return runLiveCommand(c, a); }});
+    return t;
+  }();
   return table;
 }
 

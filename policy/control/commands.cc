@@ -1,20 +1,24 @@
 /**
  * \file commands.cc
- * status, stats, recent, explain, reload, reopen-log (see
- * control/commands.hh). Set commands are in control/set_commands.cc.
+ * status, stats, recent, explain, reload, reopen-log, and the binding of
+ * the command table to every handler (see control/commands.hh). Set
+ * commands are in control/set_commands.cc.
  */
 #include "policy/control/commands.hh"
 
-#include <charconv>
+#include <span>
+#include <stdexcept>
 
 #include "policy/base/config_lexer.hh"
 #include "policy/base/diag_log.hh"
 #include "policy/base/json.hh"
 #include "policy/catalog/cname_targets.hh"
+#include "policy/control/command_table.hh"
 #include "policy/control/set_commands.hh"
 #include "policy/control/stats_format.hh"
 #include "policy/control/views.hh"
 #include "policy/engine.hh"
+#include "policy/log/log_line.hh"
 #include "policy/log/outcome_log.hh"
 #include "policy/log/recent_outcomes.hh"
 
@@ -25,12 +29,12 @@
 namespace orchard {
 namespace {
 
-ControlReply status(Engine& e, const ControlRequest& r) {
+ControlReply status(Engine& e, const CommandArgs& a) {
   auto p = e.policy();
   const EngineConfig& c = e.config();
   LogCounters lc = e.log().counters();
   std::string out;
-  if (r.json) {
+  if (a.json()) {
     JsonWriter w(out);
     w.beginObject().field("version", PACKAGE_VERSION).field("uptime_seconds", e.uptimeSeconds());
     w.field("config", c.path).field("catalog", c.catalog).field("site", c.site);
@@ -54,54 +58,37 @@ ControlReply status(Engine& e, const ControlRequest& r) {
   return {true, out};
 }
 
-/** Parses "--limit K" style values. */
-bool parseSize(const std::string& s, size_t& out) {
-  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
-  return ec == std::errc() && end == s.data() + s.size();
+ControlReply stats(Engine& e, const CommandArgs& a) {
+  if (a.has("prometheus")) return {true, prometheusText(e)};
+  return {true, a.json() ? statsJson(e) : statsText(e)};
 }
 
-ControlReply recent(Engine& e, const ControlRequest& r) {
+ControlReply recent(Engine& e, const CommandArgs& a) {
   RecentFilter f;
-  for (size_t i = 0; i < r.args.size(); ++i) {
-    const std::string& a = r.args[i];
-    bool hasValue = i + 1 < r.args.size();
-    if (a == "--blocked") {
-      f.blockedOnly = true;
-    } else if (a == "--failed") {
-      f.failedOnly = true;
-    } else if (a == "--name" && hasValue) {
-      f.name = canonicalName(r.args[++i]);
-    } else if (a == "--limit" && hasValue) {
-      if (!parseSize(r.args[++i], f.limit) || f.limit == 0)
-        return ControlReply::error("--limit takes a positive number, not '" + r.args[i] + "'");
-    } else {
-      return ControlReply::error("recent: unexpected '" + a + "'");
-    }
+  f.blockedOnly = a.has("blocked");
+  f.failedOnly = a.has("failed");
+  if (auto name = a.value("name")) {
+    f.name = canonicalName(*name);
+    if (f.name.empty()) return ControlReply::error("recent: not a DNS name: '" + *name + "'");
   }
-  std::vector<LogEntry> entries = e.recent().list(f);
-  std::string out;
-  if (r.json) {
-    out = "[";
-    for (size_t i = 0; i < entries.size(); ++i) out += (i ? "," : "") + formatLogLine(entries[i]);
-    return {true, out + "]"};
-  }
-  for (const auto& entry : entries) out += recentLine(entry) + "\n";
-  if (entries.empty()) out = "no outcomes recorded yet\n";
-  return {true, out};
+  std::string error;
+  if (!a.positive("limit", f.limit, error)) return ControlReply::error(error);
+  std::vector<LogLine> lines = e.recent().list(f);
+  return {true, a.json() ? recentJson(lines) : recentText(lines)};
 }
 
-ControlReply explain(Engine& e, const ControlRequest& r) {
-  if (r.args.size() != 1) return ControlReply::error("usage: explain NAME");
+ControlReply explain(Engine& e, const CommandArgs& a) {
   DnsName name;
-  if (!name.parse(r.args[0])) return ControlReply::error("not a DNS name: '" + r.args[0] + "'");
+  if (!name.parse(*a.argument()))
+    return ControlReply::error("not a DNS name: '" + *a.argument() + "'");
   auto p = e.policy();
   MatchList m;
   p->matcher.match(name, m);
   auto last = e.recent().last(name.toString());
-  return {true, explainText(e, *p, name, m, last, r.json)};
+  return {true, explainText(e, *p, name, m, last, a.json())};
 }
 
-ControlReply reload(Engine& e) {
+ControlReply reload(Engine& e, const CommandArgs&) {
   try {
     e.reload();
   } catch (const FileError& err) {
@@ -110,28 +97,55 @@ ControlReply reload(Engine& e) {
   return {true, "reloaded: " + std::to_string(e.policy()->catalog.rows().size()) + " rows\n"};
 }
 
+ControlReply reopenLog(Engine& e, const CommandArgs&) {
+  e.reopenLog();
+  return {true, "log reopened\n"};
+}
+
+constexpr CommandHandler kHandlers[] = {
+    {"status", status},   {"stats", stats},   {"recent", recent},
+    {"explain", explain}, {"reload", reload}, {"reopen-log", reopenLog},
+};
+
+/** The one handler of `spec`, from this file's or the set commands'. */
+CommandHandler::Run handlerOf(const CommandSpec& spec) {
+  CommandHandler::Run found = nullptr;
+  for (auto handlers : {std::span<const CommandHandler>(kHandlers), setHandlers()})
+    for (const CommandHandler& h : handlers) {
+      if (!findControlCommand(h.name))
+        throw std::logic_error("control handler '" + std::string(h.name) + "' has no table entry");
+      if (h.name != spec.name) continue;
+      if (found)
+        throw std::logic_error("control command '" + std::string(h.name) + "' has two handlers");
+      found = h.run;
+    }
+  if (!found)
+    throw std::logic_error("control command '" + std::string(spec.name) + "' has no handler");
+  return found;
+}
+
+/** Checks the request against the entry, then runs the handler. */
+ControlReply runChecked(Engine& e, const CommandSpec& spec, CommandHandler::Run run,
+                        const ControlRequest& r) {
+  if (spec.needsSets && !e.sets())
+    return ControlReply::error("no set backend configured (sets none)");
+  std::string error;
+  auto args = CommandArgs::parse(spec, r, error);
+  if (!args) return ControlReply::error(error);
+  return run(e, *args);
+}
+
 }  // namespace
 
 std::vector<ControlCommand> engineCommands(Engine& e) {
-  std::vector<ControlCommand> c{
-      {"status", "status", "version, uptime, configuration, catalog, log and sets health",
-       [&e](const ControlRequest& r) { return status(e, r); }},
-      {"stats", "stats [--prometheus]", "counters per section and row by outcome, sets, log",
-       [&e](const ControlRequest& r) { return statsReply(e, r); }},
-      {"recent", "recent [--blocked|--failed] [--name N] [--limit K]", "the last outcomes",
-       [&e](const ControlRequest& r) { return recent(e, r); }},
-      {"explain", "explain NAME", "rows, counters, last outcome, CNAMEs, set elements of a name",
-       [&e](const ControlRequest& r) { return explain(e, r); }},
-      {"reload", "reload", "re-read catalog and site file (a bad file keeps the old policy)",
-       [&e](const ControlRequest&) { return reload(e); }},
-      {"reopen-log", "reopen-log", "reopen the outcome log file (after logrotate)",
-       [&e](const ControlRequest&) {
-         e.reopenLog();
-         return ControlReply{true, "log reopened\n"};
-       }},
-  };
-  for (auto& s : setCommands(e)) c.push_back(std::move(s));
-  return c;
+  std::vector<ControlCommand> out;
+  for (const CommandSpec& spec : controlCommandTable()) {
+    CommandHandler::Run run = handlerOf(spec);
+    out.push_back(
+        {std::string(spec.name), usageOf(spec), std::string(spec.summary),
+         [&e, &spec, run](const ControlRequest& r) { return runChecked(e, spec, run, r); }});
+  }
+  return out;
 }
 
 std::unique_ptr<ControlServer> startControl(Engine& e) {

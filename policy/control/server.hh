@@ -6,7 +6,8 @@
  * never blocks another either. Speaks the protocol in
  * doc/control-protocol.md: a greeting, one request line, `ok` or
  * `error <text>` then data. Commands dispatch from a table given by the
- * owner (the engine's commands live in control/commands.hh).
+ * owner (the engine's: control/commands.hh, built from the command table
+ * in control/command_table.hh).
  */
 #pragma once
 
@@ -35,7 +36,7 @@ struct ControlRequest {
 
 struct ControlCommand {
   std::string name;
-  std::string usage;  // "recent [--blocked|--failed] [--name N] [--limit K]"
+  std::string usage;  // "recent [--blocked|--failed] [--name NAME] [--limit K] [--json]"
   std::string help;   // one line
   std::function<ControlReply(const ControlRequest&)> run;
 };

@@ -6,7 +6,6 @@
 #include "policy/control/set_commands.hh"
 
 #include <cerrno>
-#include <charconv>
 
 #include "policy/control/set_diff.hh"
 #include "policy/control/set_views.hh"
@@ -42,19 +41,15 @@ std::string setBackendSummary(const Engine& e) {
 namespace {
 
 /** The sets a command names: all (no name) or the one named. */
-bool pickSets(const SetFeeder& f, const std::vector<std::string>& names, bool dynamicOnly,
+bool pickSets(const SetFeeder& f, const std::optional<std::string>& name, bool dynamicOnly,
               std::vector<SetIndex>& out, std::string& error) {
   const SetLayout& l = f.layout();
-  if (names.size() > 1) {
-    error = "expected at most one set name";
-    return false;
-  }
-  if (names.size() == 1) {
-    auto i = l.find(names[0]);
+  if (name) {
+    auto i = l.find(*name);
     if (i)
       out.push_back(*i);
     else
-      error = "no set '" + names[0] + "'";
+      error = "no set '" + *name + "'";
     return i.has_value();
   }
   for (SetIndex i = 0; i < l.sets().size(); ++i)
@@ -62,70 +57,41 @@ bool pickSets(const SetFeeder& f, const std::vector<std::string>& names, bool dy
   return true;
 }
 
-/** `sets [SET] [--elements [--limit N]]`. */
-struct SetsRequest {
-  std::vector<std::string> names;
-  bool elements = false;
+// sets and flush run only with a set backend: runChecked() (commands.cc)
+// answers an error without one, so e.sets() is not null in them.
+
+ControlReply sets(Engine& e, const CommandArgs& a) {
+  const SetFeeder& f = *e.sets();
+  bool elements = a.has("elements");
   size_t limit = kSetsDefaultLimit;
-};
-
-bool parseSets(const ControlRequest& r, SetsRequest& q, std::string& error) {
-  bool limited = false;
-  for (size_t i = 0; i < r.args.size(); ++i) {
-    const std::string& a = r.args[i];
-    if (a == "--elements") {
-      q.elements = true;
-    } else if (a == "--limit" && i + 1 < r.args.size()) {
-      const std::string& v = r.args[++i];
-      auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), q.limit);
-      if (ec != std::errc() || end != v.data() + v.size() || q.limit == 0) {
-        error = "--limit takes a positive number, not '" + v + "'";
-        return false;
-      }
-      limited = true;
-    } else if (a.starts_with("--")) {
-      error = "unexpected '" + a + "'";
-      return false;
-    } else {
-      q.names.push_back(a);
-    }
-  }
-  if (limited && !q.elements) error = "--limit goes with --elements";
-  return error.empty();
-}
-
-ControlReply sets(const Engine& e, const ControlRequest& r) {
-  const SetFeeder* f = e.sets();
-  if (!f) return ControlReply::error("no set backend configured (sets none)");
-  SetsRequest q;
-  std::vector<SetIndex> which;
   std::string error;
-  if (!parseSets(r, q, error) || !pickSets(*f, q.names, false, which, error))
-    return ControlReply::error("sets: " + error);
+  if (!a.positive("limit", limit, error)) return ControlReply::error(error);
+  if (a.has("limit") && !elements) return ControlReply::error("sets: --limit goes with --elements");
+  std::vector<SetIndex> which;
+  if (!pickSets(f, a.argument(), false, which, error)) return ControlReply::error("sets: " + error);
   std::vector<SetDiff> diffs;
   for (SetIndex i : which) {
-    if (q.elements) {
-      diffs.push_back(diffSet(*f, i, q.limit));
+    if (elements) {
+      diffs.push_back(diffSet(f, i, limit));
     } else {
       diffs.emplace_back();
-      static_cast<SetSummary&>(diffs.back()) = summarizeSet(*f, i);
+      static_cast<SetSummary&>(diffs.back()) = summarizeSet(f, i);
     }
   }
-  const SetLayout& l = f->layout();
-  return {true, r.json ? setsJson(l, diffs, q.elements) : setsText(l, diffs, q.elements)};
+  const SetLayout& l = f.layout();
+  return {true, a.json() ? setsJson(l, diffs, elements) : setsText(l, diffs, elements)};
 }
 
-ControlReply flush(Engine& e, const ControlRequest& r) {
-  SetFeeder* f = e.sets();
-  if (!f) return ControlReply::error("no set backend configured (sets none)");
+ControlReply flush(Engine& e, const CommandArgs& a) {
+  SetFeeder& f = *e.sets();
   std::vector<SetIndex> which;
   std::string error;
-  if (!pickSets(*f, r.args, true, which, error)) return ControlReply::error("flush: " + error);
+  if (!pickSets(f, a.argument(), true, which, error)) return ControlReply::error("flush: " + error);
   std::string out;
   for (SetIndex i : which) {
-    BackendResult res = f->flush(i);
+    BackendResult res = f.flush(i);
     if (!res.ok()) return ControlReply::error("flush: " + res.what);
-    out += "flushed " + f->layout().set(i).name + "\n";
+    out += "flushed " + f.layout().set(i).name + "\n";
   }
   return {true, out};
 }
@@ -136,10 +102,9 @@ std::string rowsText(const std::vector<LogRow>& rows) {
   return out;
 }
 
-ControlReply why(const Engine& e, const ControlRequest& r) {
-  if (r.args.size() != 1) return ControlReply::error("usage: why ADDRESS");
-  auto addr = Address::parse(r.args[0]);
-  if (!addr) return ControlReply::error("not an address: '" + r.args[0] + "'");
+ControlReply why(Engine& e, const CommandArgs& a) {
+  auto addr = Address::parse(*a.argument());
+  if (!addr) return ControlReply::error("not an address: '" + *a.argument() + "'");
   auto p = e.provenance().find(*addr);
   std::string out = addr->toString() + "\n";
   if (!p) return {true, out + "  never seen in an answer for a catalog name since start-up\n"};
@@ -160,16 +125,9 @@ ControlReply why(const Engine& e, const ControlRequest& r) {
 
 }  // namespace
 
-std::vector<ControlCommand> setCommands(Engine& e) {
-  return {
-      {"sets", "sets [SET] [--elements [--limit N]]",
-       "each set's counts, kernel beside shadow table; --elements: the elements",
-       [&e](const ControlRequest& r) { return sets(e, r); }},
-      {"why", "why ADDRESS", "why an address is in a set (name, chain, row) or why not",
-       [&e](const ControlRequest& r) { return why(e, r); }},
-      {"flush", "flush [SET]", "empty the dynamic sets (or SET) in the kernel and the shadow table",
-       [&e](const ControlRequest& r) { return flush(e, r); }},
-  };
+std::span<const CommandHandler> setHandlers() {
+  static constexpr CommandHandler handlers[] = {{"sets", sets}, {"why", why}, {"flush", flush}};
+  return handlers;
 }
 
 }  // namespace orchard

@@ -41,6 +41,14 @@ bool anyCount(const KindCounts& c) {
   return false;
 }
 
+void counts(JsonWriter& w, const KindCounts& c) {
+  w.beginObject();
+  for (size_t k = 0; k < kOutcomeKinds; ++k) w.field(kindName(k), c[k]);
+  w.endObject();
+}
+
+}  // namespace
+
 std::string statsText(const Engine& e) {
   auto p = e.policy();
   std::string out = "queries      " + countsLine(e.totals()) + "\n";
@@ -66,12 +74,6 @@ std::string statsText(const Engine& e) {
            "\n";
   }
   return out;
-}
-
-void counts(JsonWriter& w, const KindCounts& c) {
-  w.beginObject();
-  for (size_t k = 0; k < kOutcomeKinds; ++k) w.field(kindName(k), c[k]);
-  w.endObject();
 }
 
 std::string statsJson(const Engine& e) {
@@ -107,6 +109,8 @@ std::string statsJson(const Engine& e) {
   w.endObject();
   return out;
 }
+
+namespace {
 
 /** Escapes a Prometheus label value. */
 std::string label(const std::string& v) {
@@ -166,16 +170,6 @@ std::string prometheusText(const Engine& e) {
     out += "orchard_shadow_elements " + std::to_string(s.shadowSize) + "\n";
   }
   return out;
-}
-
-ControlReply statsReply(const Engine& e, const ControlRequest& r) {
-  bool prometheus = false;
-  for (const auto& a : r.args) {
-    if (a != "--prometheus") return ControlReply::error("stats: unexpected '" + a + "'");
-    prometheus = true;
-  }
-  if (prometheus) return {true, prometheusText(e)};
-  return {true, r.json ? statsJson(e) : statsText(e)};
 }
 
 }  // namespace orchard

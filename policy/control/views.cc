@@ -37,6 +37,22 @@ std::string recentLine(const LogEntry& e) {
   return out;
 }
 
+std::string recentText(const std::vector<LogLine>& lines) {
+  if (lines.empty()) return "no outcomes recorded yet\n";
+  std::string out;
+  for (const LogLine& l : lines) out += recentLine(l.expand()) + "\n";
+  return out;
+}
+
+std::string recentJson(const std::vector<LogLine>& lines) {
+  std::string out = "[";
+  for (const LogLine& l : lines) {
+    if (out.size() > 1) out += ',';
+    l.appendJson(out);
+  }
+  return out + "]";
+}
+
 namespace {
 
 std::string countsText(const KindCounts& k) {

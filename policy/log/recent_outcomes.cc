@@ -69,16 +69,17 @@ void RecentOutcomes::add(const LogLine& r) {
   slot->record = r;
 }
 
-std::vector<LogEntry> RecentOutcomes::list(const RecentFilter& f) const {
+std::vector<LogLine> RecentOutcomes::list(const RecentFilter& f) const {
   std::string key = f.name.empty() ? "" : wireKey(f.name);
   std::lock_guard guard(lock_);
-  std::vector<LogEntry> out;
+  std::vector<LogLine> out;
+  out.reserve(std::min(f.limit, ring_.size()));
   for (size_t k = 0; k < ring_.size() && out.size() < f.limit; ++k) {
     const LogLine& r = ring_[(next_ + ring_.size() - 1 - k) % ring_.size()];  // newest first
     if (f.blockedOnly && r.kind() != OutcomeKind::blocked) continue;
     if (f.failedOnly && r.kind() == OutcomeKind::answered) continue;
     if (!f.name.empty() && r.qnameWire() != key) continue;
-    out.push_back(r.expand());
+    out.push_back(r);
   }
   std::reverse(out.begin(), out.end());
   return out;

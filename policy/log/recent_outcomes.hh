@@ -6,8 +6,10 @@
  * control client reading it can only ever delay that writer, not DNS.
  *
  * It keeps the queue's fixed-size records (log/log_line.hh), copied without
- * allocating, and expands them into LogEntry only when asked: adding is on
- * the writer's path for every logged answer. The by-name table is fixed
+ * allocating: adding is on the writer's path for every logged answer.
+ * list() hands out copies of the records themselves, so `recent --json`
+ * writes each as the log writer does (LogLine::appendJson); last()
+ * expands one into a LogEntry. The by-name table is fixed
  * and set-associative: maxNames records in sets of 4 ways (fewer ways when
  * maxNames < 4), the set chosen by a hash of the wire name. A name logged
  * again replaces its own record; a new name takes an empty way of its set,
@@ -41,8 +43,8 @@ class RecentOutcomes {
  public:
   explicit RecentOutcomes(size_t capacity = 1024, size_t maxNames = 4096);
   void add(const LogLine& r);
-  /** Newest last, at most filter.limit entries. */
-  std::vector<LogEntry> list(const RecentFilter& filter) const;
+  /** The newest filter.limit records that pass the filter, newest last. */
+  std::vector<LogLine> list(const RecentFilter& filter) const;
   std::optional<LogEntry> last(const std::string& qname) const;
 
  private:

@@ -28,12 +28,17 @@ BOOST_AUTO_TEST_CASE(recent_outcomes_keep_records) {
     recent.add(r);
     added.push_back(e);
   }
-  std::vector<LogEntry> all = recent.list({});
-  BOOST_TEST_REQUIRE(all.size() == 3u);  // the last three, oldest first
-  for (int i = 0; i < 3; ++i) BOOST_TEST(formatLogLine(all[i]) == formatLogLine(added[2 + i]));
+  std::vector<LogLine> all = recent.list({});  // the stored records themselves
+  BOOST_TEST_REQUIRE(all.size() == 3u);        // the last three, oldest first
+  for (int i = 0; i < 3; ++i) {
+    std::string line;
+    all[i].appendJson(line);
+    BOOST_TEST(line == formatLogLine(added[2 + i]));
+  }
   RecentFilter blocked;
   blocked.blockedOnly = true;
-  BOOST_TEST(recent.list(blocked).size() == 1u);
+  BOOST_TEST_REQUIRE(recent.list(blocked).size() == 1u);
+  BOOST_TEST((recent.list(blocked)[0].kind() == OutcomeKind::blocked));
   RecentFilter byName;
   byName.name = added[4].qname;
   BOOST_TEST(recent.list(byName).size() >= 1u);
