@@ -79,16 +79,6 @@ const std::pair<SetElement, int64_t>* lookUp(const Shadow& s, const SetElement& 
 
 }  // namespace
 
-std::string_view toString(ElementState s) {
-  switch (s) {
-    case ElementState::both: return "both";
-    case ElementState::onlyKernel: return "only-in-kernel";
-    case ElementState::onlyShadow: return "only-in-shadow";
-    case ElementState::timeoutDiffers: return "timeout-differs";
-  }
-  return "?";
-}
-
 void SetSummary::count(ElementState s) {
   onlyShadow += s == ElementState::onlyShadow;
   onlyKernel += s == ElementState::onlyKernel;

@@ -20,12 +20,20 @@
 #include <string_view>
 #include <vector>
 
+#include "policy/base/enum_names.hh"
 #include "policy/sets/feeder.hh"
 
 namespace orchard {
 
 enum class ElementState : uint8_t { both, onlyKernel, onlyShadow, timeoutDiffers };
-std::string_view toString(ElementState s);  // "both", "only-in-kernel", ...
+constexpr auto namesOf(ElementState) {
+  return std::to_array<EnumName<ElementState>>({
+      {ElementState::both, "both"},
+      {ElementState::onlyKernel, "only-in-kernel"},
+      {ElementState::onlyShadow, "only-in-shadow"},
+      {ElementState::timeoutDiffers, "timeout-differs"},
+  });
+}
 
 /** Kernel and shadow can disagree by this much without it being flagged:
  *  ipset counts whole seconds, and the shadow's clock starts before the
