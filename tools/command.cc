@@ -4,15 +4,11 @@
  */
 #include "tools/command.hh"
 
-#include <cstdlib>
 #include <iostream>
 
 #include "policy/base/config_lexer.hh"
 #include "policy/catalog/parser.hh"
-
-#ifndef ORCHARD_CATALOG_PATH
-#define ORCHARD_CATALOG_PATH "/usr/share/orchard/apple.catalog"
-#endif
+#include "tools/catalog_lookup.hh"
 
 namespace orchard::ctl {
 
@@ -43,28 +39,33 @@ std::optional<po::variables_map> parseArgs(const Usage& usage, po::options_descr
 
 void addCatalogOptions(po::options_description& opts) {
   opts.add_options()("catalog", po::value<std::string>()->value_name("FILE"),
-                     "catalog file (default: $ORCHARD_CATALOG or " ORCHARD_CATALOG_PATH ")")(
+                     catalogOptionHelp().c_str())(
       "site", po::value<std::string>()->value_name("FILE"),
       "site file of local additions and overrides, read on top (default: $ORCHARD_SITE)");
 }
 
 namespace {
 
-std::string pick(const po::variables_map& vm, const char* opt, const char* env,
-                 const char* fallback) {
-  if (vm.count(opt)) return vm[opt].as<std::string>();
-  if (const char* v = std::getenv(env); v && *v) return v;
-  return fallback;
+/** "FILE: cannot read: ..." and, when a variable or default named the
+ *  file, what did. */
+void printFileError(const FileError& e, const FileChoice& catalog, const FileChoice& site) {
+  std::cerr << "orchardctl: " << e.what();
+  for (const FileChoice* c : {&catalog, &site})
+    if (e.line() == 0 && e.file() == c->path && !c->origin.empty())
+      std::cerr << " (named by " << c->origin << ")";
+  std::cerr << "\n";
 }
 
 }  // namespace
 
 std::optional<Catalog> loadCatalogFrom(const po::variables_map& vm) {
+  auto catalog = findCatalog(vm);
+  if (!catalog) return std::nullopt;
+  FileChoice site = findSite(vm);
   try {
-    return loadCatalog(pick(vm, "catalog", "ORCHARD_CATALOG", ORCHARD_CATALOG_PATH),
-                       pick(vm, "site", "ORCHARD_SITE", ""));
+    return loadCatalog(catalog->path, site.path);
   } catch (const FileError& e) {
-    std::cerr << "orchardctl: " << e.what() << "\n";
+    printFileError(e, *catalog, site);
     return std::nullopt;
   }
 }

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # orchardctl.sh -- black-box tests of orchardctl's offline commands
-# (catalog, match): output, formats, exit statuses, option errors.
+# (catalog, match): output, formats, exit statuses, option errors, and where
+# orchardctl finds its catalog when none is named.
 set -euo pipefail
 B=${abs_top_builddir:-.}
 S=${abs_top_srcdir:-.}
@@ -61,6 +62,49 @@ check "bad catalog names file:line" test "$err" = "orchardctl: $T/bad.catalog:2:
 printf 'section local title=Local\nhost local mdm.example.com proto=tcp ports=443 os=ios\nremove software-update xp.apple.com\n' >"$T/site.catalog"
 check "site file adds a row" sh -c "'$CTL' match --site '$T/site.catalog' mdm.example.com | grep -q 'local'"
 check "site file removes a row" test "$(status "$CTL" match --site "$T/site.catalog" xp.apple.com)" -eq 1
+
+
+# catalog lookup: --catalog, $ORCHARD_CATALOG, the installed catalog, then the
+# build tree's source catalog for the build tree's binary only
+help=$("$CTL" match --help | tr -s ' \n' '  ')
+installed=$(sed -n 's/.*else \([^ ]*\) if it exists.*/\1/p' <<<"$help")
+tree_catalog="$(cd "$S" && pwd -P)/policy/catalog/apple.catalog"
+check "--help names the installed catalog" test -n "$installed"
+check "--help names the build tree's catalog" grep -q 'policy/catalog/apple.catalog' <<<"$help"
+check "--catalog before \$ORCHARD_CATALOG" \
+  test "$(ORCHARD_CATALOG="$T/none" status "$CTL" match --catalog "$ORCHARD_CATALOG" gs.apple.com)" -eq 0
+set +e
+err=$(ORCHARD_CATALOG="$T/none" "$CTL" match gs.apple.com 2>&1); rc=$?
+set -e
+check "missing \$ORCHARD_CATALOG exit 3" test "$rc" -eq 3
+check "missing \$ORCHARD_CATALOG named" \
+  test "$err" = "orchardctl: $T/none: cannot read: No such file or directory (named by \$ORCHARD_CATALOG)"
+set +e
+err=$(ORCHARD_SITE="$T/nosite" "$CTL" match gs.apple.com 2>&1); rc=$?
+set -e
+check "missing \$ORCHARD_SITE exit 3" test "$rc" -eq 3
+check "missing \$ORCHARD_SITE named" \
+  test "$err" = "orchardctl: $T/nosite: cannot read: No such file or directory (named by \$ORCHARD_SITE)"
+if [[ -e $installed ]]; then
+  echo "skip lookup without \$ORCHARD_CATALOG ($installed is installed)"
+else
+  check "build tree binary reads the tree's catalog" \
+    test "$(env -u ORCHARD_CATALOG "$CTL" match gdmf.apple.com | grep -c 'exact .*gdmf.apple.com')" -eq 1
+  mkdir "$T/bin"
+  bin=$B/orchardctl
+  head -c4 "$bin" | grep -q ELF || bin=$B/.libs/orchardctl   # a libtool wrapper script
+  cp "$bin" "$T/bin/orchardctl"
+  set +e
+  err=$(env -u ORCHARD_CATALOG "$T/bin/orchardctl" match gdmf.apple.com 2>&1); rc=$?
+  set -e
+  check "copy outside the build tree: exit 3" test "$rc" -eq 3
+  check "copy outside the build tree: one line" test "$(wc -l <<<"$err")" -eq 1
+  for place in '$ORCHARD_CATALOG is not set' "$installed does not exist" \
+    "not the one built in" "reads $tree_catalog)" '--catalog FILE' 'ORCHARD_CATALOG=FILE'; do
+    check "copy outside the build tree: error names '$place'" grep -qF -- "$place" <<<"$err"
+  done
+  check "copy with \$ORCHARD_CATALOG works" test "$(status "$T/bin/orchardctl" match gs.apple.com)" -eq 0
+fi
 
 echo "$fails failure(s)"
 [ "$fails" -eq 0 ]
