@@ -6,6 +6,13 @@
  * connections such as APNs outlive their set elements), then one accept
  * rule per set against destination address (and protocol and port).
  *
+ * The chain's policy is accept unless --policy drop says otherwise, so the
+ * README's paste-and-load line cuts no flow on a gateway: a packet accepted
+ * here still passes every other base chain on the hook, and one that
+ * matches no rule goes on as before. Only --policy drop makes the table an
+ * allow-list that drops the rest of the hook's traffic, whatever other
+ * tables accept; the generated file says which it is.
+ *
  * The file declares, deletes and redefines the table, so `nft -f` loads it
  * as it is, again and again; the resolver notices the new sets and refills
  * them within a second.
@@ -61,6 +68,22 @@ std::string ruleFor(const SetSpec& s) {
   return daddr(s.family) + " . meta l4proto . th dport @" + s.name + " accept";
 }
 
+/** What the chain does to the traffic it does not accept, in the file. */
+void writePolicyComment(std::ostream& out, const std::string& hook, const std::string& policy) {
+  std::string traffic =
+      hook == "forward" ? "every forwarded packet" : "every packet this host sends (DNS included)";
+  if (policy == "accept") {
+    out << "\t# policy accept: this chain accepts Apple traffic and lets every other packet\n"
+           "\t# go on to the rest of the ruleset, so loading this file changes no flow.\n"
+           "\t# Generated with --policy drop, it would drop "
+        << traffic << "\n\t# that these rules do not accept.\n";
+    return;
+  }
+  out << "\t# policy drop: " << traffic
+      << "\n\t# that is neither part of an established/related connection nor to an\n"
+         "\t# address (and port) in the sets above is dropped, whatever other tables accept.\n";
+}
+
 int generate(const GenInput& in, std::ostream& out) {
   auto options = setOptionsFrom(in.options, "gen nftables");
   if (!options) return kUsage;
@@ -82,7 +105,9 @@ int generate(const GenInput& in, std::ostream& out) {
   writeSetGenHeader(out, "#", kKind, "nft -f FILE (replaces table " + table + ")");
   out << "table " << table << "\ndelete table " << table << "\n\ntable " << table << " {\n";
   for (SetIndex i = 0; i < layout->sets().size(); ++i) writeSet(out, *layout, i);
-  out << "\n\tchain " << hook << " {\n\t\ttype filter hook " << hook << " priority filter; policy "
+  out << "\n";
+  writePolicyComment(out, hook, policy);
+  out << "\tchain " << hook << " {\n\t\ttype filter hook " << hook << " priority filter; policy "
       << policy << ";\n"
       << "\t\tct state established,related accept\n";
   for (const SetSpec& s : layout->sets()) out << "\t\t" << ruleFor(s) << "\n";
@@ -94,7 +119,11 @@ void addOptions(po::options_description& opts) {
   addSetGenOptions(opts);
   opts.add_options()("hook", po::value<std::string>()->default_value("forward"),
                      "forward (a gateway) or output (this host's own traffic)")(
-      "policy", po::value<std::string>()->default_value("drop"), "the chain's policy: drop|accept");
+      "policy", po::value<std::string>()->default_value("accept"),
+      "accept: the chain accepts Apple traffic and changes no other flow; drop: the chain drops "
+      "every packet on the hook (forward: every forwarded packet; output: everything this host "
+      "sends, DNS included) that is neither established/related nor to an address (and port) "
+      "in Orchard's sets");
 }
 
 }  // namespace
@@ -105,10 +134,13 @@ const Generator kNftables{
     "Writes an nftables ruleset with the sets the resolver module fills (named from\n"
     "the catalog and the set options in orchard.conf), the catalog's address blocks\n"
     "as static set contents, and a filter chain: established/related first, then\n"
-    "one accept rule per set. Load it with nft -f as it is; loading it again\n"
-    "replaces the table, and the resolver refills its sets within a second.",
+    "one accept rule per set. The chain's policy is accept: loading the file\n"
+    "changes no flow. With --policy drop it drops every other packet on the hook.\n"
+    "Load it with nft -f as it is; loading it again replaces the table, and the\n"
+    "resolver refills its sets within a second.",
     "orchardctl gen nftables > /etc/nftables.d/orchard.nft\n"
-    "orchardctl gen nftables --config /etc/orchard/orchard.conf --hook output --policy accept\n"
+    "orchardctl gen nftables --config /etc/orchard/orchard.conf --hook output\n"
+    "orchardctl gen nftables --policy drop   # a gateway that forwards only Apple traffic\n"
     "orchardctl gen nftables --set-mode section --apple-block",
     addOptions,
     generate};

@@ -3,8 +3,10 @@
 # what names each output covers (catalog hosts, wildcards without their apex,
 # recorded CNAME targets), option errors, and every output loaded by the
 # real program: unbound-checkconf, named-checkconf/named-checkzone,
-# dnsmasq --test, squid -k parse, and node evaluating the PAC file. A check
-# whose program is not installed is reported as skipped, not passed.
+# dnsmasq --test, squid -k parse, node evaluating the PAC file, and nft
+# loading the nftables ruleset in a private netns (safe by default: no drop
+# policy without --policy drop). A check whose program is not installed is
+# reported as skipped, not passed.
 set -euo pipefail
 B=${abs_top_builddir:-.}
 S=${abs_top_srcdir:-.}
@@ -137,6 +139,26 @@ if have squid "squid config loads in squid -k parse"; then
   out=$(squid -k parse -f "$T/squid.conf" 2>&1) && rc=0 || rc=$?
   check "squid -k parse" test "$rc" -eq 0
   check "squid -k parse: no warning" bash -c "! grep -Eq 'WARNING|ERROR|FATAL' <<<\"\$1\"" _ "$out"
+fi
+
+# --- nftables: loaded by nft in a private netns; no drop policy unless asked -------
+"$CTL" gen nftables >"$T/accept.nft"
+"$CTL" gen nftables --policy drop >"$T/drop.nft"
+check "nftables: default chain policy accept" grep -q 'hook forward priority filter; policy accept;' "$T/accept.nft"
+check "nftables: default has no drop policy" bash -c "! grep -q 'policy drop;' '$T/accept.nft'"
+check "nftables: --policy drop says what it drops" grep -q '^	# policy drop: every forwarded packet$' "$T/drop.nft"
+check "nftables: bad --policy exit 2" test "$(status "$CTL" gen nftables --policy reject)" -eq 2
+nft_policies() {  # nft_policies FILE: the policy of every base chain, as nft loaded it
+  unshare -n bash -c 'nft -f "$1" && nft -j list ruleset' _ "$1" |
+    jq -r '.nftables[] | select(.chain.hook) | .chain.policy'
+}
+if [[ $(id -u) != 0 ]] || ! unshare -n true 2>/dev/null; then
+  echo "skip nftables loaded by nft (needs root and unshare -n)"; skips=$((skips + 1))
+elif have nft "nftables ruleset loads in nft"; then
+  check "nftables: default loads, no chain with policy drop" \
+    test "$(nft_policies "$T/accept.nft" | sort -u)" = accept
+  check "nftables: --policy drop loads with policy drop" \
+    test "$(nft_policies "$T/drop.nft" | sort -u)" = drop
 fi
 
 # --- pac: evaluated by node with the standard PAC helpers --------------------------
