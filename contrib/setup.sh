@@ -34,6 +34,14 @@ install_packages() {
   [ "$(id -u)" -eq 0 ] || { echo "setup.sh: must run as root to install: ${missing[*]}" >&2; exit 1; }
   say "packages: installing ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
+  # Debian's resolvers (unbound, knot-resolver, dnsdist) are installed for
+  # the tests to start in their own namespaces, never as host services
+  # that would resolve on the host's network: policy-rc.d forbids starting
+  # services while apt-get runs, when the machine has none of its own.
+  if [ ! -e /usr/sbin/policy-rc.d ]; then
+    printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d && chmod 755 /usr/sbin/policy-rc.d
+    trap 'rm -f /usr/sbin/policy-rc.d' EXIT
+  fi
   if ! apt-get install -y -qq "${missing[@]}" >/tmp/orchard-apt.log 2>&1; then
     apt-get update -qq >>/tmp/orchard-apt.log 2>&1
     apt-get install -y -qq "${missing[@]}" >>/tmp/orchard-apt.log 2>&1 ||
