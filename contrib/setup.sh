@@ -69,6 +69,15 @@ build_orchard() {
   say "built: $builddir/orchardctl $( [ -f module/.libs/orchard.so ] && echo "and $builddir/module/.libs/orchard.so")"
 }
 
+# Keeps Debian's resolvers from starting at the next boot too (they are
+# fixtures, and unbound-resolvconf would repoint the host's resolv.conf).
+disable_resolver_services() {
+  [ -d /run/systemd/system ] || return 0
+  systemctl disable --quiet unbound.service unbound-resolvconf.service dnsdist.service \
+    kresd@1.service 2>/dev/null || true
+}
+
 install_packages
+disable_resolver_services
 [ $build -eq 1 ] && build_orchard
 exit 0
