@@ -84,15 +84,38 @@ fi
 
 : > "$log"
 # step NAME CMD...: run CMD with its output in the log; on failure show the tail.
+# A step that takes long (configure, make) says every 20 s that it is alive
+# (make: with the number of objects compiled so far).
 step() {
   local name=$1; shift
   printf '\n=== %s: %s\n' "$name" "$*" >> "$log"
-  if ! "$@" >> "$log" 2>&1; then
+  local started=$SECONDS rc=0
+  "$@" >> "$log" 2>&1 &
+  local pid=$!
+  while ! wait_for "$pid" 20; do
+    say "  $name: $((SECONDS - started)) s so far$(progress_of "$name")"
+  done
+  wait "$pid" || rc=$?
+  if (( rc != 0 )); then
     printf '%s: error: step "%s" failed: %s\n' "$me" "$name" "$*" >&2
     printf '%s: last 40 lines of %s:\n' "$me" "$log" >&2
     tail -n 40 "$log" >&2
     exit 1
   fi
+}
+# progress_of STEP: ", N objects compiled" while make runs, else nothing.
+progress_of() {
+  [[ $1 == make ]] || return 0
+  printf ', %s objects compiled' "$(find "$src" -name '*.o' 2>/dev/null | wc -l)"
+}
+# wait_for PID SECONDS: true once PID has ended, false after SECONDS.
+wait_for() {
+  local i
+  for ((i = 0; i < $2 * 4; i++)); do
+    kill -0 "$1" 2>/dev/null || return 0
+    sleep 0.25
+  done
+  return 1
 }
 as_root() {
   if (( EUID == 0 )); then "$@"
@@ -205,16 +228,17 @@ dsc=$dir/dl/unbound_${ver#*:}.dsc
 [[ -f $dsc ]] || die "expected $dsc after apt-get source"
 
 # --- 4. unpack (with Debian's patches), configure, build ---------------------
+build_started=$SECONDS
 rm -rf "$src"
 step "unpack" dpkg-source --no-copy -x "$dsc" "$src"
 cd "$src"
 # Debian's compiler and linker flags (CFLAGS, CPPFLAGS, LDFLAGS: -O2 -g, hardening)
 eval "$(DEB_BUILD_MAINT_OPTIONS=hardening=+all dpkg-buildflags --export=sh)"
 printf '%s\n' "${configure_args[@]}" > "$dir/configure-args"
-say "configuring and building (log: $log)"
+say "configuring and building unbound $ver: 1 to 3 minutes (log: $log)"
 step "configure" ./configure "${configure_args[@]}"
 step "make" make -j"$(nproc)"
 touch "$stamp"
 works || die "built $src/unbound but it does not run or lacks dynlib (see $log)"
-say "built unbound $(version) (Debian $ver) in $src"
-say "build Orchard against it: ./configure --with-unbound-source=$src"
+say "built unbound $(version) (Debian $ver) in $src in $((SECONDS - build_started)) s"
+say "(Orchard's configure takes it as --with-unbound-source=$src)"

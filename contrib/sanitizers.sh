@@ -33,6 +33,9 @@ done
 say() { printf '== sanitizers (%s): %s\n' "$mode" "$*"; }
 
 args="--enable-werror --enable-sanitizers=$mode --with-unbound-source=$top/.unbound/src CXXFLAGS=-g -O0"
+# An in-place ./configure blocks out-of-tree builds (as in contrib/setup.sh).
+[ -f "$top/config.status" ] &&
+  { echo "sanitizers.sh: $top was configured in place; run 'make distclean' there first" >&2; exit 1; }
 mkdir -p "$builddir" && cd "$builddir" || exit 1
 rm -f check.log
 if [ ! -f Makefile ] || [ "$(cat .orchard-configure-args 2>/dev/null)" != "$args" ]; then

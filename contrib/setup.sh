@@ -22,6 +22,13 @@ while [ $# -gt 0 ]; do
     *) echo "setup.sh: unknown option '$1' (see --help)" >&2; exit 2 ;;
   esac
 done
+# Out-of-tree builds (build/, build-asan/) cannot share a source tree that
+# was configured in place: configure would stop with "source directory
+# already configured". Say what to do instead, in one line.
+if [ -f "$top/config.status" ]; then
+  echo "setup.sh: $top was configured in place (./configure); run 'make distclean' there first, then run this again" >&2
+  exit 1
+fi
 say() { printf '== %s\n' "$*"; }
 
 install_packages() {
